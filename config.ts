@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * The one reader of the environment. Every variable, its meaning and its default:
+ *
+ * | variable          | default        | meaning |
+ * |-------------------|----------------|---------|
+ * | `DATABASE_URL`    | (unset)        | `postgres://…` selects a PostgreSQL server; unset uses embedded PGlite |
+ * | `DATA_DIR`        | `./data`       | folder of the embedded PGlite database (ignored with `DATABASE_URL`) |
+ * | `PORT`            | `3000`         | HTTP port of the server |
+ * | `HOST`            | `127.0.0.1`    | interface the server binds to |
+ * | `LOG_LEVEL`       | `info`         | pino level: fatal, error, warn, info, debug, trace, silent |
+ * | `ENGINE_CLOCK`    | `system`       | `system`, or `controlled` to let tests and demos pin / advance the engine clock |
+ * | `ENGINE_BATCH_MAX`| `200`          | most engine commands committed in one database transaction (group commit) |
+ * | `JOB_POLL_MS`     | `500`          | how often idle job workers look for retried or timed-out jobs |
+ * | `NODE_ENV`        | `development`  | `production` hardens start-up checks |
+ */
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ENGINE_CLOCK: z.enum(['system', 'controlled']).default('system'),
+  ENGINE_BATCH_MAX: z.coerce.number().int().min(1).max(10000).default(200),
+  JOB_POLL_MS: z.coerce.number().int().min(10).default(500),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Parses and validates the environment once; throws with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

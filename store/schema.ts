@@ -1,0 +1,163 @@
+import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/**
+ * Engine tables. Keys are Zeebe-style 64-bit keys handed out in blocks (see `engine_meta`);
+ * times are epoch milliseconds of the engine clock.
+ */
+
+/** Small key/value table: the key allocator's high-water mark and similar engine facts. */
+export const engineMeta = pgTable('engine_meta', {
+  name: text('name').primaryKey(),
+  value: bigint('value', { mode: 'number' }).notNull(),
+});
+
+export const deployments = pgTable('deployments', {
+  key: bigint('key', { mode: 'number' }).primaryKey(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+});
+
+/** One row per deployed version of a BPMN process. */
+export const processDefinitions = pgTable(
+  'process_definitions',
+  {
+    key: bigint('key', { mode: 'number' }).primaryKey(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+    version: integer('version').notNull(),
+    resourceName: text('resource_name').notNull(),
+    checksum: text('checksum').notNull(),
+    xml: text('xml').notNull(),
+    deploymentKey: bigint('deployment_key', { mode: 'number' }).notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('process_definitions_id_version').on(t.bpmnProcessId, t.version)],
+);
+
+/**
+ * A process instance and its whole runtime state (element instances, variables, join counters)
+ * as one JSON document, rewritten in the transaction of every command that changes it.
+ */
+export const processInstances = pgTable(
+  'process_instances',
+  {
+    key: bigint('key', { mode: 'number' }).primaryKey(),
+    processDefinitionKey: bigint('process_definition_key', { mode: 'number' }).notNull(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+    version: integer('version').notNull(),
+    state: text('state').notNull(),
+    runtime: jsonb('runtime').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    endedAt: bigint('ended_at', { mode: 'number' }),
+  },
+  (t) => [index('process_instances_state').on(t.state, t.bpmnProcessId)],
+);
+
+/** Jobs waiting for a worker. A completed job is deleted in the completing transaction. */
+export const jobs = pgTable(
+  'jobs',
+  {
+    key: bigint('key', { mode: 'number' }).primaryKey(),
+    type: text('type').notNull(),
+    state: text('state').notNull(),
+    processInstanceKey: bigint('process_instance_key', { mode: 'number' }).notNull(),
+    elementInstanceKey: bigint('element_instance_key', { mode: 'number' }).notNull(),
+    elementId: text('element_id').notNull(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+    processDefinitionKey: bigint('process_definition_key', { mode: 'number' }).notNull(),
+    processDefinitionVersion: integer('process_definition_version').notNull(),
+    customHeaders: jsonb('custom_headers').notNull(),
+    retries: integer('retries').notNull(),
+    retryAt: bigint('retry_at', { mode: 'number' }).notNull(),
+    errorMessage: text('error_message'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('jobs_activatable').on(t.type, t.state, t.retryAt), index('jobs_instance').on(t.processInstanceKey)],
+);
+
+/** Armed timers; the scheduler reads the earliest due ones. */
+export const timers = pgTable(
+  'timers',
+  {
+    key: bigint('key', { mode: 'number' }).primaryKey(),
+    dueAt: bigint('due_at', { mode: 'number' }).notNull(),
+    processInstanceKey: bigint('process_instance_key', { mode: 'number' }).notNull(),
+    elementInstanceKey: bigint('element_instance_key', { mode: 'number' }).notNull(),
+    elementId: text('element_id').notNull(),
+    repetitions: integer('repetitions').notNull(),
+    definition: jsonb('definition').notNull(),
+  },
+  (t) => [index('timers_due').on(t.dueAt), index('timers_instance').on(t.processInstanceKey)],
+);
+
+/** Open message subscriptions of waiting catch events and boundary events. */
+export const messageSubscriptions = pgTable(
+  'message_subscriptions',
+  {
+    key: bigint('key', { mode: 'number' }).primaryKey(),
+    messageName: text('message_name').notNull(),
+    correlationKey: text('correlation_key').notNull(),
+    processInstanceKey: bigint('process_instance_key', { mode: 'number' }).notNull(),
+    elementInstanceKey: bigint('element_instance_key', { mode: 'number' }).notNull(),
+    elementId: text('element_id').notNull(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+    interrupting: integer('interrupting').notNull(),
+  },
+  (t) => [index('message_subscriptions_lookup').on(t.messageName, t.correlationKey), index('message_subscriptions_instance').on(t.processInstanceKey)],
+);
+
+/** Published messages buffered for their time-to-live. */
+export const messages = pgTable(
+  'messages',
+  {
+    key: bigint('key', { mode: 'number' }).primaryKey(),
+    name: text('name').notNull(),
+    correlationKey: text('correlation_key').notNull(),
+    messageId: text('message_id'),
+    variables: jsonb('variables').notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('messages_lookup').on(t.name, t.correlationKey), uniqueIndex('messages_id').on(t.name, t.correlationKey, t.messageId)],
+);
+
+/** Which process (by BPMN process id) a buffered message was already correlated to: at most once each. */
+export const messageCorrelations = pgTable(
+  'message_correlations',
+  {
+    messageKey: bigint('message_key', { mode: 'number' }).notNull(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageKey, t.bpmnProcessId] })],
+);
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    key: bigint('key', { mode: 'number' }).primaryKey(),
+    state: text('state').notNull(),
+    errorType: text('error_type').notNull(),
+    errorMessage: text('error_message').notNull(),
+    processInstanceKey: bigint('process_instance_key', { mode: 'number' }).notNull(),
+    elementInstanceKey: bigint('element_instance_key', { mode: 'number' }).notNull(),
+    elementId: text('element_id').notNull(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+    jobKey: bigint('job_key', { mode: 'number' }),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    resolvedAt: bigint('resolved_at', { mode: 'number' }),
+  },
+  (t) => [index('incidents_state').on(t.state), index('incidents_instance').on(t.processInstanceKey)],
+);
+
+/** The append-only engine event log the read model is built from; `position` orders it. */
+export const engineEvents = pgTable(
+  'engine_events',
+  {
+    position: bigserial('position', { mode: 'number' }).primaryKey(),
+    type: text('type').notNull(),
+    timestamp: bigint('timestamp', { mode: 'number' }).notNull(),
+    processInstanceKey: bigint('process_instance_key', { mode: 'number' }),
+    elementInstanceKey: bigint('element_instance_key', { mode: 'number' }),
+    elementId: text('element_id'),
+    bpmnProcessId: text('bpmn_process_id'),
+    payload: jsonb('payload').notNull(),
+  },
+  (t) => [index('engine_events_instance').on(t.processInstanceKey)],
+);
