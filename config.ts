@@ -14,6 +14,7 @@ import { z } from 'zod';
  * | `ENGINE_BATCH_MAX`| `200`          | most engine commands committed in one database transaction (group commit) |
  * | `JOB_POLL_MS`     | `500`          | how often idle job workers look for retried or timed-out jobs |
  * | `NODE_ENV`        | `development`  | `production` hardens start-up checks |
+ * | `TEST_DATABASE_URL` | (unset)      | tests only: a PostgreSQL server on which each suite creates and drops its own database; unset = PGlite in memory |
  */
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -25,6 +26,7 @@ const schema = z.object({
   ENGINE_BATCH_MAX: z.coerce.number().int().min(1).max(10000).default(200),
   JOB_POLL_MS: z.coerce.number().int().min(10).default(500),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  TEST_DATABASE_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof schema>;

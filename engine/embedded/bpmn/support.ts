@@ -1,0 +1,163 @@
+/**
+ * What the embedded engine can run, as data, and the deploy-time check against it.
+ *
+ * The check walks every executable process and looks each flow element up by its moddle type
+ * and, for events, its event definition (`detail`: the definition's type, or `none`). Anything
+ * without a supported row is refused, so a BPMN construct nobody thought about is refused
+ * rather than silently mis-run. Zeebe extension elements (`zeebe:*` inside
+ * `bpmn:extensionElements`) are looked up the same way; extension elements of other tools are
+ * ignored. Lint (lint.ts) has already made sure the diagram is valid Camunda 8.5.
+ */
+import type { DeployProblem, ParsedBpmn } from './parse';
+
+/** One row of the support table; also the source of the README's table. */
+export interface SupportRow {
+  /** Moddle type, e.g. `bpmn:StartEvent`, `zeebe:TaskDefinition`. */
+  element: string;
+  /** Narrows the row: an event definition type or `none` for events. */
+  detail?: string;
+  supported: boolean;
+  note?: string;
+}
+
+const IGNORED = 'ignored: not executable';
+
+/** Which BPMN elements, event definitions and zeebe extension elements the embedded engine runs. */
+export const SUPPORT_TABLE: readonly SupportRow[] = [
+  { element: 'bpmn:Process', detail: 'executable', supported: true, note: 'processes not marked executable are ignored' },
+  { element: 'bpmn:SequenceFlow', supported: true, note: 'with or without a FEEL conditionExpression; default flows' },
+
+  { element: 'bpmn:StartEvent', detail: 'none', supported: true },
+  { element: 'bpmn:StartEvent', detail: 'bpmn:TimerEventDefinition', supported: false },
+  { element: 'bpmn:StartEvent', detail: 'bpmn:MessageEventDefinition', supported: false },
+  { element: 'bpmn:StartEvent', detail: 'bpmn:SignalEventDefinition', supported: false },
+  { element: 'bpmn:StartEvent', detail: 'bpmn:ErrorEventDefinition', supported: false, note: 'only valid in event sub-processes' },
+
+  { element: 'bpmn:EndEvent', detail: 'none', supported: true },
+  { element: 'bpmn:EndEvent', detail: 'bpmn:TerminateEventDefinition', supported: true },
+  { element: 'bpmn:EndEvent', detail: 'bpmn:ErrorEventDefinition', supported: true },
+  { element: 'bpmn:EndEvent', detail: 'bpmn:MessageEventDefinition', supported: false },
+  { element: 'bpmn:EndEvent', detail: 'bpmn:EscalationEventDefinition', supported: false },
+  { element: 'bpmn:EndEvent', detail: 'bpmn:SignalEventDefinition', supported: false },
+  { element: 'bpmn:EndEvent', detail: 'bpmn:CompensateEventDefinition', supported: false },
+
+  { element: 'bpmn:IntermediateCatchEvent', detail: 'bpmn:TimerEventDefinition', supported: true },
+  { element: 'bpmn:IntermediateCatchEvent', detail: 'bpmn:MessageEventDefinition', supported: true },
+  { element: 'bpmn:IntermediateCatchEvent', detail: 'bpmn:SignalEventDefinition', supported: false },
+  { element: 'bpmn:IntermediateCatchEvent', detail: 'bpmn:LinkEventDefinition', supported: false },
+  { element: 'bpmn:IntermediateCatchEvent', detail: 'bpmn:ConditionalEventDefinition', supported: false },
+  { element: 'bpmn:IntermediateThrowEvent', supported: false, note: 'all kinds, including none, message, signal, escalation, compensation and link' },
+
+  { element: 'bpmn:BoundaryEvent', detail: 'bpmn:TimerEventDefinition', supported: true, note: 'interrupting and non-interrupting' },
+  { element: 'bpmn:BoundaryEvent', detail: 'bpmn:MessageEventDefinition', supported: true, note: 'interrupting and non-interrupting' },
+  { element: 'bpmn:BoundaryEvent', detail: 'bpmn:ErrorEventDefinition', supported: true },
+  { element: 'bpmn:BoundaryEvent', detail: 'bpmn:SignalEventDefinition', supported: false },
+  { element: 'bpmn:BoundaryEvent', detail: 'bpmn:EscalationEventDefinition', supported: false },
+  { element: 'bpmn:BoundaryEvent', detail: 'bpmn:CompensateEventDefinition', supported: false },
+  { element: 'bpmn:BoundaryEvent', detail: 'bpmn:ConditionalEventDefinition', supported: false },
+  { element: 'bpmn:Event', detail: 'several event definitions', supported: false, note: 'multiple and parallel multiple events' },
+
+  { element: 'bpmn:ServiceTask', supported: true, note: 'job worker (zeebe:taskDefinition)' },
+  { element: 'bpmn:SendTask', supported: true, note: 'job worker (zeebe:taskDefinition)' },
+  { element: 'bpmn:BusinessRuleTask', supported: true, note: 'job worker (zeebe:taskDefinition) only; not zeebe:calledDecision' },
+  { element: 'bpmn:ScriptTask', supported: true, note: 'FEEL expression (zeebe:script) or job worker (zeebe:taskDefinition)' },
+  { element: 'bpmn:ReceiveTask', supported: true, note: 'with a messageRef' },
+  { element: 'bpmn:UserTask', supported: true },
+  { element: 'bpmn:ManualTask', supported: true, note: 'passes straight through' },
+  { element: 'bpmn:Task', supported: true, note: 'undefined task; passes straight through' },
+  { element: 'bpmn:SubProcess', supported: false, note: 'embedded and event sub-processes' },
+  { element: 'bpmn:Transaction', supported: false },
+  { element: 'bpmn:AdHocSubProcess', supported: false },
+  { element: 'bpmn:CallActivity', supported: false },
+  { element: 'bpmn:MultiInstanceLoopCharacteristics', supported: false, note: 'on any activity' },
+  { element: 'bpmn:StandardLoopCharacteristics', supported: false, note: 'on any activity' },
+
+  { element: 'bpmn:ExclusiveGateway', supported: true },
+  { element: 'bpmn:ParallelGateway', supported: true },
+  { element: 'bpmn:InclusiveGateway', supported: false },
+  { element: 'bpmn:EventBasedGateway', supported: false },
+  { element: 'bpmn:ComplexGateway', supported: false },
+
+  { element: 'bpmn:Collaboration', supported: true, note: IGNORED },
+  { element: 'bpmn:Participant', supported: true, note: IGNORED },
+  { element: 'bpmn:MessageFlow', supported: true, note: IGNORED },
+  { element: 'bpmn:Lane', supported: true, note: IGNORED },
+  { element: 'bpmn:TextAnnotation', supported: true, note: IGNORED },
+  { element: 'bpmn:Association', supported: true, note: IGNORED },
+  { element: 'bpmn:Group', supported: true, note: IGNORED },
+  { element: 'bpmn:DataObject', supported: true, note: IGNORED },
+  { element: 'bpmn:DataObjectReference', supported: true, note: IGNORED },
+  { element: 'bpmn:DataStoreReference', supported: true, note: IGNORED },
+  { element: 'bpmndi:BPMNDiagram', supported: true, note: `${IGNORED} (diagram interchange)` },
+
+  { element: 'zeebe:TaskDefinition', supported: true, note: 'job type and retries' },
+  { element: 'zeebe:TaskHeaders', supported: true },
+  { element: 'zeebe:IoMapping', supported: true, note: 'FEEL input and output mappings' },
+  { element: 'zeebe:Script', supported: true, note: 'on bpmn:ScriptTask' },
+  { element: 'zeebe:Subscription', supported: true, note: 'correlation key of a bpmn:Message' },
+  { element: 'zeebe:AssignmentDefinition', supported: true },
+  { element: 'zeebe:FormDefinition', supported: true },
+  { element: 'zeebe:TaskSchedule', supported: true },
+  { element: 'zeebe:UserTask', supported: true, note: 'Zeebe user tasks run like any user task' },
+  { element: 'zeebe:Properties', supported: true, note: 'ignored: modelling metadata' },
+  { element: 'zeebe:CalledDecision', supported: false, note: 'DMN decisions' },
+  { element: 'zeebe:UserTaskForm', supported: false, note: 'embedded forms; link a form by formId instead' },
+  { element: 'zeebe:CalledElement', supported: false, note: 'belongs to bpmn:CallActivity' },
+  { element: 'zeebe:LoopCharacteristics', supported: false, note: 'belongs to multi-instance' },
+];
+
+/** Returns one problem per unsupported element, event definition or zeebe extension element. */
+export function checkSupport(parsed: ParsedBpmn): DeployProblem[] {
+  const problems: DeployProblem[] = [];
+
+  for (const root of parsed.definitions.rootElements ?? []) {
+    if (!root.$instanceOf('bpmn:Process') || root.isExecutable !== true) continue;
+    checkExtensions(root, problems);
+    for (const element of root.flowElements ?? []) checkFlowElement(element, problems);
+  }
+
+  return problems;
+}
+
+function checkFlowElement(element: any, problems: DeployProblem[]): void {
+  const detail = eventDetail(element);
+  if (!isSupported(element.$type, detail)) {
+    problems.push(unsupported(element, detail === 'none' ? undefined : detail));
+    return;
+  }
+
+  const loop = element.loopCharacteristics;
+  if (loop && !isSupported(loop.$type)) problems.push(unsupported(element, loop.$type));
+
+  checkExtensions(element, problems);
+
+  for (const child of element.flowElements ?? []) checkFlowElement(child, problems);
+}
+
+function checkExtensions(element: any, problems: DeployProblem[]): void {
+  for (const extension of element.extensionElements?.values ?? []) {
+    const type: string = extension.$type ?? '';
+    if (type.startsWith('zeebe:') && !isSupported(type)) problems.push(unsupported(element, type));
+  }
+}
+
+/** For events, the event definition that decides support; undefined for everything else. */
+function eventDetail(element: any): string | undefined {
+  if (!element.$instanceOf('bpmn:Event')) return undefined;
+  const definitions: any[] = element.eventDefinitions ?? [];
+  if (definitions.length === 0) return 'none';
+  if (definitions.length > 1) return 'several event definitions';
+  return definitions[0].$type;
+}
+
+function isSupported(element: string, detail?: string): boolean {
+  const row =
+    SUPPORT_TABLE.find((r) => r.element === element && r.detail === detail) ??
+    SUPPORT_TABLE.find((r) => r.element === element && r.detail === undefined);
+  return row?.supported === true;
+}
+
+function unsupported(element: any, detail: string | undefined): DeployProblem {
+  const subject = `${element.$type} "${element.id}"${detail ? ` with ${detail}` : ''}`;
+  return { elementId: element.id, code: 'UNSUPPORTED_ELEMENT', message: `${subject} is not supported by the embedded engine yet` };
+}

@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock';
+
+/** What the scheduler needs from the engine. */
+export interface TimerChannel {
+  dueTimers(limit: number): Promise<{ key: number }[]>;
+  nextDue(): Promise<number | undefined>;
+  trigger(timerKey: number): Promise<void>;
+}
+
+const MAX_DELAY = 2 ** 31 - 1;
+const BATCH = 1_000;
+
+/**
+ * Fires due timers. Keeps one OS timer for the earliest known due time; when it rings, reads
+ * the due timers from the database (index on due_at, so 100,000 pending timers cost nothing
+ * until they are due) and triggers each through the command processor.
+ */
+export class TimerScheduler {
+  private nextDue: number | undefined;
+  private handle: NodeJS.Timeout | undefined;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  /** Set when a trigger failed: the next check waits a second instead of spinning on it. */
+  private failed = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly channel: TimerChannel,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.unsubscribe = clock.onJump(() => void this.check());
+  }
+
+  /** Looks at the database once (start-up, restart recovery). */
+  async start(): Promise<void> {
+    await this.check();
+  }
+
+  /** A timer with this due time was committed. */
+  consider(dueAt: number): void {
+    if (this.nextDue !== undefined && dueAt >= this.nextDue) return;
+    this.nextDue = dueAt;
+    this.arm();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe();
+    if (this.handle) clearTimeout(this.handle);
+  }
+
+  private arm(): void {
+    if (this.stopped) return;
+    if (this.handle) clearTimeout(this.handle);
+    if (this.nextDue === undefined) return;
+    const delay = Math.min(MAX_DELAY, Math.max(this.failed ? 1_000 : 0, this.nextDue - this.clock.now()));
+    this.handle = setTimeout(() => void this.check(), delay);
+  }
+
+  /** Triggers everything due, then re-arms for the next due time. */
+  async check(): Promise<void> {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        this.failed = false;
+        for (;;) {
+          const due = await this.channel.dueTimers(BATCH);
+          if (due.length === 0) break;
+          await Promise.all(
+            due.map((t) =>
+              this.channel.trigger(t.key).catch((err) => {
+                this.failed = true;
+                this.logger.error({ err, timerKey: t.key }, 'timer trigger failed');
+              }),
+            ),
+          );
+          if (due.length < BATCH || this.stopped || this.failed) break;
+        }
+        this.nextDue = this.stopped ? undefined : await this.channel.nextDue();
+      } while (this.again && !this.stopped);
+      this.arm();
+    } catch (error) {
+      if (!this.stopped) this.logger.error({ err: error }, 'timer check failed');
+    } finally {
+      this.running = false;
+    }
+  }
+}
