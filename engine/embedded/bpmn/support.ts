@@ -98,7 +98,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   { element: 'zeebe:AssignmentDefinition', supported: true },
   { element: 'zeebe:FormDefinition', supported: true },
   { element: 'zeebe:TaskSchedule', supported: true },
-  { element: 'zeebe:UserTask', supported: true, note: 'Zeebe user tasks run like any user task' },
+  { element: 'zeebe:UserTask', supported: false, note: 'Zeebe-native user tasks (8.5) create no job; model job-worker user tasks (no zeebe:userTask) so the task inbox works on both engines' },
   { element: 'zeebe:Properties', supported: true, note: 'ignored: modelling metadata' },
   { element: 'zeebe:CalledDecision', supported: false, note: 'DMN decisions' },
   { element: 'zeebe:UserTaskForm', supported: false, note: 'embedded forms; link a form by formId instead' },
