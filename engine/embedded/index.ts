@@ -80,6 +80,7 @@ export class EmbeddedEngine implements Engine {
   private readonly listeners = new Set<EngineEventListener>();
   private readonly logger: Logger;
   private messageSweep: NodeJS.Timeout | undefined;
+  private releaseClaim: (() => Promise<void>) | undefined;
   private closed = false;
 
   private constructor(private readonly options: EmbeddedEngineOptions) {
@@ -115,6 +116,7 @@ export class EmbeddedEngine implements Engine {
   /** Starts the engine on a migrated database and resumes timers and jobs left from before. */
   static async start(options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
     const engine = new EmbeddedEngine(options);
+    engine.releaseClaim = await options.database.claimEngine();
     engine.dispatcher.start();
     await engine.scheduler.start();
     engine.messageSweep = setInterval(() => void engine.processor.submit(engine.commands.expireMessages()).catch(() => undefined), options.messageSweepMs ?? 10_000);
@@ -254,6 +256,7 @@ export class EmbeddedEngine implements Engine {
     this.scheduler.stop();
     await this.dispatcher.close();
     await this.processor.idle();
+    await this.releaseClaim?.();
   }
 }
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { EmbeddedEngine } from '../../engine/embedded';
 import { done } from '../../engine/port';
-import type { Database } from '../../store/database';
+import { queryRows, type Database } from '../../store/database';
 import { createTestDatabaseTarget, type TestDatabaseTarget } from '../support/database';
 
 /** Starts the load child and kills it with SIGKILL once `killAfter` instances were acknowledged. */
@@ -64,13 +64,13 @@ describe('crash recovery (kill -9 mid-load)', () => {
     expect(sample?.variables).toMatchObject({ draftDone: true, reviewDone: true });
 
     // and the log shows each job completed exactly once and each instance completed once
-    const { rows: jobCounts } = await database.db.execute<{ created: number; completed: number; twice: number }>(sql`
+    const jobCounts = await queryRows<{ created: number; completed: number; twice: number }>(database.db, sql`
       select
         (select count(*) from engine_events where type = 'job.created')::int as created,
         (select count(*) from engine_events where type = 'job.completed')::int as completed,
         (select count(*) from (select payload->>'jobKey' from engine_events where type = 'job.completed' group by 1 having count(*) > 1) d)::int as twice`);
     expect(jobCounts[0]!.twice).toBe(0);
-    const { rows: instanceCounts } = await database.db.execute<{ instances: number; completions: number; active: number }>(sql`
+    const instanceCounts = await queryRows<{ instances: number; completions: number; active: number }>(database.db, sql`
       select
         (select count(*) from process_instances)::int as instances,
         (select count(*) from engine_events where type = 'processInstance.completed')::int as completions,

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createApp } from './api/app';
+import { loadConfig } from './config';
+import { ControlledClock, SystemClock } from './engine/clock';
+import { EmbeddedEngine } from './engine/embedded';
+import { openDatabase } from './store/database';
+
+/** Starts the product: database (PGlite unless DATABASE_URL), embedded engine, HTTP server. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.LOG_LEVEL });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  logger.info({ database: database.kind, location: database.location }, 'database ready (migrations applied)');
+
+  const clock = config.ENGINE_CLOCK === 'controlled' ? new ControlledClock() : new SystemClock();
+  const engine = await EmbeddedEngine.start({ database, clock, logger: logger.child({ component: 'engine' }), batchMax: config.ENGINE_BATCH_MAX, jobPollMs: config.JOB_POLL_MS });
+
+  const processesDir = path.resolve('processes');
+  const resources = fs.existsSync(processesDir)
+    ? fs.readdirSync(processesDir).filter((f) => f.endsWith('.bpmn')).map((name) => ({ name, content: fs.readFileSync(path.join(processesDir, name), 'utf8') }))
+    : [];
+  if (resources.length) {
+    const deployment = await engine.deployResources(resources);
+    logger.info({ processes: deployment.processes.map((p) => `${p.bpmnProcessId} v${p.version}`) }, 'processes deployed');
+  }
+
+  const app = createApp({ database, engineKind: 'embedded' });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const { address, port } = server.address() as AddressInfo;
+    logger.info(`policy-flow listening on http://${address}:${port} (embedded engine on ${database.kind}: ${database.location})`);
+  });
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    await engine.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
