@@ -140,6 +140,7 @@ export type EngineEventType =
   | 'message.correlated'
   | 'message.expired'
   | 'timer.triggered'
+  | 'signal.broadcast'
   | 'variables.updated';
 
 export interface EngineEvent {
@@ -174,6 +175,8 @@ export interface Engine {
   deployResources(resources: Resource[]): Promise<Deployment>;
   createProcessInstance(request: CreateProcessInstanceRequest): Promise<ProcessInstanceCreated>;
   publishMessage(request: PublishMessageRequest): Promise<{ messageKey: string }>;
+  /** Broadcasts a signal to every signal catch event, boundary, event sub-process and start event waiting for it. */
+  broadcastSignal(request: { signalName: string; variables?: Variables }): Promise<{ signalKey: string }>;
   cancelProcessInstance(processInstanceKey: string): Promise<void>;
   setVariables(request: SetVariablesRequest): Promise<void>;
   updateJobRetries(jobKey: string, retries: number): Promise<void>;

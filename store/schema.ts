@@ -47,8 +47,17 @@ export const processInstances = pgTable(
     runtime: jsonb('runtime').notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     endedAt: bigint('ended_at', { mode: 'number' }),
+    /** Set for instances started by a call activity. */
+    parentProcessInstanceKey: bigint('parent_process_instance_key', { mode: 'number' }),
+    parentElementInstanceKey: bigint('parent_element_instance_key', { mode: 'number' }),
+    /** Set for instances started by a message start event: one active instance per key and process. */
+    startCorrelationKey: text('start_correlation_key'),
   },
-  (t) => [index('process_instances_state').on(t.state, t.bpmnProcessId)],
+  (t) => [
+    index('process_instances_state').on(t.state, t.bpmnProcessId),
+    index('process_instances_parent').on(t.parentProcessInstanceKey),
+    index('process_instances_start_correlation').on(t.bpmnProcessId, t.startCorrelationKey),
+  ],
 );
 
 /** Jobs waiting for a worker. A completed job is deleted in the completing transaction. */
@@ -84,6 +93,8 @@ export const timers = pgTable(
     elementId: text('element_id').notNull(),
     repetitions: integer('repetitions').notNull(),
     definition: jsonb('definition').notNull(),
+    /** Timer start events: the definition whose instances the timer creates (instance keys are 0). */
+    processDefinitionKey: bigint('process_definition_key', { mode: 'number' }),
   },
   (t) => [index('timers_due').on(t.dueAt), index('timers_instance').on(t.processInstanceKey)],
 );
@@ -100,8 +111,25 @@ export const messageSubscriptions = pgTable(
     elementId: text('element_id').notNull(),
     bpmnProcessId: text('bpmn_process_id').notNull(),
     interrupting: integer('interrupting').notNull(),
+    /** Message start events: the definition to instantiate (instance keys are 0, correlation key ''). */
+    processDefinitionKey: bigint('process_definition_key', { mode: 'number' }),
   },
   (t) => [index('message_subscriptions_lookup').on(t.messageName, t.correlationKey), index('message_subscriptions_instance').on(t.processInstanceKey)],
+);
+
+/** Open signal subscriptions: catch events, boundaries, event sub-process and process start events. */
+export const signalSubscriptions = pgTable(
+  'signal_subscriptions',
+  {
+    key: bigint('key', { mode: 'number' }).primaryKey(),
+    signalName: text('signal_name').notNull(),
+    processInstanceKey: bigint('process_instance_key', { mode: 'number' }).notNull(),
+    elementInstanceKey: bigint('element_instance_key', { mode: 'number' }).notNull(),
+    elementId: text('element_id').notNull(),
+    bpmnProcessId: text('bpmn_process_id').notNull(),
+    processDefinitionKey: bigint('process_definition_key', { mode: 'number' }),
+  },
+  (t) => [index('signal_subscriptions_name').on(t.signalName), index('signal_subscriptions_instance').on(t.processInstanceKey)],
 );
 
 /** Published messages buffered for their time-to-live. */

@@ -1,15 +1,17 @@
 import { EngineRejection, type ProcessInstanceCreated, type Variables } from '../port';
-import type { Definitions } from './definitions';
-import type { JobRow, MessageRow, SubscriptionRow, TimerRow } from './effects';
+import type { DefinitionInfo, Definitions } from './definitions';
+import type { CrossInstanceRequest, JobRow, MessageRow, SubscriptionRow, TimerRow } from './effects';
 import { Execution } from './executor';
 import { visibleVariables, type InstanceRecord } from './instance';
 import { USER_TASK_JOB_TYPE } from './model';
 import type { Command, CommandContext } from './processor';
 import type { EngineRepository } from './repository';
+import { nextDue } from './timer-schedule';
 
 /**
  * The engine's commands. Each validates first and throws an EngineRejection before it changes
- * anything; then it runs the instance forward with an Execution.
+ * anything; then it runs the instances it concerns forward, following call activities and
+ * signals across instances within the same transaction.
  */
 export class Commands {
   constructor(
@@ -24,42 +26,136 @@ export class Commands {
     return new Execution(record, definition.model, ctx.effects, ctx.now, ctx.nextKey);
   }
 
-  /** Runs `act`, then correlates buffered messages to any subscription it opened, until none is left. */
+  /**
+   * Runs `act` on an instance, then everything it caused: buffered messages for subscriptions it
+   * opened, and requests to other instances (child starts and completions, cancellations,
+   * errors and escalations crossing call activities, signal broadcasts).
+   */
   private async drive(ctx: CommandContext, record: InstanceRecord, act: (execution: Execution) => void): Promise<void> {
-    let execution = await this.execution(ctx, record);
+    const execution = await this.execution(ctx, record);
     act(execution);
-    while (execution.openedSubscriptions.length) {
-      const opened = execution.openedSubscriptions.splice(0);
-      for (const subscription of opened) {
-        const message = await this.repository.bufferedMessage(ctx.db, subscription.messageName, subscription.correlationKey, record.bpmnProcessId, ctx.now);
-        if (!message) continue;
-        execution = await this.execution(ctx, record);
-        if (execution.correlate(subscription, message.variables as Variables)) {
-          ctx.effects.correlationInserts.push({ messageKey: message.key, bpmnProcessId: record.bpmnProcessId });
-          ctx.effects.events.push(correlatedEvent(message, subscription));
-        }
-        opened.push(...execution.openedSubscriptions.splice(0));
+    await this.settle(ctx, execution);
+  }
+
+  private async settle(ctx: CommandContext, first: Execution): Promise<void> {
+    const executions = [first];
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const withSubscriptions = executions.find((e) => e.openedSubscriptions.length);
+      if (withSubscriptions) {
+        await this.correlateBuffered(ctx, withSubscriptions, withSubscriptions.openedSubscriptions.splice(0));
+        continue;
+      }
+      const request = ctx.effects.crossInstance.shift();
+      if (!request) return;
+      const next = await this.crossInstance(ctx, request);
+      if (next) executions.push(next);
+    }
+  }
+
+  private async correlateBuffered(ctx: CommandContext, execution: Execution, opened: SubscriptionRow[]): Promise<void> {
+    const record = execution.record;
+    for (const subscription of opened) {
+      const message = await this.repository.bufferedMessage(ctx.db, subscription.messageName, subscription.correlationKey, record.bpmnProcessId, ctx.now);
+      if (!message) continue;
+      if (execution.fire('message', subscription.key, subscription.elementInstanceKey, message.variables as Variables)) {
+        ctx.effects.correlationInserts.push({ messageKey: message.key, bpmnProcessId: record.bpmnProcessId });
+        ctx.effects.events.push(correlatedEvent(message, subscription));
       }
     }
+  }
+
+  /** Carries out one request an execution made of another instance; returns the execution it ran. */
+  private async crossInstance(ctx: CommandContext, request: CrossInstanceRequest): Promise<Execution | undefined> {
+    switch (request.kind) {
+      case 'startChild': {
+        const parent = await ctx.instance(request.parentKey);
+        let definition: DefinitionInfo;
+        try {
+          definition = await this.definitions.resolve(ctx.db, request.processId);
+        } catch (error) {
+          if (!(error instanceof EngineRejection) || !parent) throw error;
+          const execution = await this.execution(ctx, parent);
+          execution.callIncident(request.callActivityKey, `Expected process with BPMN process id '${request.processId}' to be deployed, but not found.`);
+          return execution;
+        }
+        const child = this.newRecord(ctx, definition, request.childKey);
+        child.parent = { processInstanceKey: request.parentKey, elementInstanceKey: request.callActivityKey };
+        const execution = await this.execution(ctx, child);
+        execution.start(request.variables);
+        return execution;
+      }
+      case 'childCompleted':
+        return this.onInstance(ctx, request.parentKey, (e) => e.childCompleted(request.callActivityKey, request.childKey, request.variables));
+      case 'cancelChild':
+        return this.onInstance(ctx, request.childKey, (e) => e.cancel());
+      case 'childError':
+        return this.onInstance(ctx, request.parentKey, (e) => e.childError(request.callActivityKey, request.errorCode, request.errorMessage, request.variables, request.origin));
+      case 'uncaughtError':
+        return this.onInstance(ctx, request.origin.processInstanceKey, (e) => {
+          const thrower = e.record.runtime.elements[request.origin.elementInstanceKey];
+          if (thrower) e.uncaughtError(thrower, request.errorCode, request.errorMessage);
+        });
+      case 'childEscalation':
+        return this.onInstance(ctx, request.parentKey, (e) => e.childEscalation(request.callActivityKey, request.escalationCode, request.variables));
+      case 'broadcastSignal':
+        await this.deliverSignal(ctx, request.name, request.variables);
+        return undefined;
+    }
+  }
+
+  private async onInstance(ctx: CommandContext, key: number, act: (execution: Execution) => void): Promise<Execution | undefined> {
+    const record = await ctx.instance(key);
+    if (!record || record.state !== 'ACTIVE') return undefined;
+    const execution = await this.execution(ctx, record);
+    act(execution);
+    return execution;
+  }
+
+  private newRecord(ctx: CommandContext, definition: DefinitionInfo, key = ctx.nextKey()): InstanceRecord {
+    const record: InstanceRecord = {
+      key,
+      processDefinitionKey: definition.key,
+      bpmnProcessId: definition.bpmnProcessId,
+      version: definition.version,
+      state: 'ACTIVE',
+      runtime: { elements: {}, variables: {}, joins: {} },
+      createdAt: ctx.now,
+      isNew: true,
+    };
+    ctx.adopt(record);
+    return record;
   }
 
   createInstance(bpmnProcessId: string, version: number | undefined, variables: Variables): Command<ProcessInstanceCreated> {
     return async (ctx) => {
       const definition = await this.definitions.resolve(ctx.db, bpmnProcessId, version);
-      const record: InstanceRecord = {
-        key: ctx.nextKey(),
-        processDefinitionKey: definition.key,
-        bpmnProcessId: definition.bpmnProcessId,
-        version: definition.version,
-        state: 'ACTIVE',
-        runtime: { elements: {}, variables: {}, joins: {} },
-        createdAt: ctx.now,
-        isNew: true,
-      };
-      ctx.adopt(record);
+      if (!definition.model.noneStartId) {
+        throw new EngineRejection('INVALID_STATE', `Expected to create an instance of process '${bpmnProcessId}', but it has no none start event (it starts by timer, message or signal)`);
+      }
+      const record = this.newRecord(ctx, definition);
       await this.drive(ctx, record, (execution) => execution.start(variables));
       return { processInstanceKey: String(record.key), processDefinitionKey: String(definition.key), bpmnProcessId: definition.bpmnProcessId, version: definition.version };
     };
+  }
+
+  /** Starts an instance at a timer, message or signal start event. */
+  private async startAt(ctx: CommandContext, processDefinitionKey: number, startEventId: string, variables: Variables, startCorrelationKey?: string): Promise<InstanceRecord> {
+    const definition = await this.definitions.load(ctx.db, processDefinitionKey);
+    const record = this.newRecord(ctx, definition);
+    if (startCorrelationKey) record.startCorrelationKey = startCorrelationKey;
+    await this.drive(ctx, record, (execution) => execution.start(variables, startEventId));
+    return record;
+  }
+
+  /** Zeebe's rule for message start events: one active instance per process and correlation key. */
+  private async startCorrelationTaken(ctx: CommandContext, bpmnProcessId: string, correlationKey: string): Promise<boolean> {
+    for (const record of ctx.touched()) {
+      if (record.bpmnProcessId === bpmnProcessId && record.startCorrelationKey === correlationKey && record.state === 'ACTIVE') return true;
+    }
+    for (const key of await this.repository.activeWithStartCorrelation(ctx.db, bpmnProcessId, correlationKey)) {
+      if ((await ctx.instance(key))?.state === 'ACTIVE') return true;
+    }
+    return false;
   }
 
   private async activeJob(ctx: CommandContext, jobKey: number, verb: string) {
@@ -80,10 +176,11 @@ export class Commands {
     return async (ctx) => {
       const { job, record, instance } = await this.activeJob(ctx, jobKey, 'complete');
       ctx.effects.jobDeletes.push(jobKey);
-      const execution = await this.execution(ctx, record);
-      execution.event('job.completed', instance, { jobKey: String(jobKey), type: job.type, variables });
-      if (job.type === USER_TASK_JOB_TYPE) execution.event('userTask.completed', instance, { jobKey: String(jobKey), variables });
-      await this.drive(ctx, record, (e) => e.completeJob(instance, variables));
+      await this.drive(ctx, record, (execution) => {
+        execution.event('job.completed', instance, { jobKey: String(jobKey), type: job.type, variables });
+        if (job.type === USER_TASK_JOB_TYPE) execution.event('userTask.completed', instance, { jobKey: String(jobKey), variables });
+        execution.completeJob(instance, variables);
+      });
     };
   }
 
@@ -107,10 +204,13 @@ export class Commands {
   throwError(jobKey: number, errorCode: string, errorMessage: string, variables: Variables): Command<void> {
     return async (ctx) => {
       const { job, record, instance } = await this.activeJob(ctx, jobKey, 'throw an error for');
-      const execution = await this.execution(ctx, record);
-      execution.event('job.errorThrown', instance, { jobKey: String(jobKey), type: job.type, errorCode, errorMessage });
-      const caught = execution.throwFromJob(instance, errorCode, errorMessage, variables);
-      if (!caught) ctx.effects.jobUpdates.set(jobKey, { state: 'ERROR_THROWN', errorMessage });
+      let caught = false;
+      ctx.effects.jobUpdates.set(jobKey, { state: 'ERROR_THROWN', errorMessage });
+      await this.drive(ctx, record, (execution) => {
+        execution.event('job.errorThrown', instance, { jobKey: String(jobKey), type: job.type, errorCode, errorMessage });
+        caught = execution.throwFromJob(instance, errorCode, errorMessage, variables);
+      });
+      if (caught) ctx.effects.jobUpdates.delete(jobKey);
     };
   }
 
@@ -153,7 +253,13 @@ export class Commands {
       if (!record || record.state !== 'ACTIVE') {
         throw new EngineRejection('NOT_FOUND', `Expected to cancel a process instance with key '${processInstanceKey}', but no such process was found`);
       }
-      (await this.execution(ctx, record)).cancel();
+      if (record.parent) {
+        throw new EngineRejection(
+          'INVALID_STATE',
+          `Expected to cancel a process instance with key '${processInstanceKey}', but it is created by a parent process instance. Cancel the root process instance '${record.parent.processInstanceKey}' instead.`,
+        );
+      }
+      await this.drive(ctx, record, (execution) => execution.cancel());
     };
   }
 
@@ -182,11 +288,18 @@ export class Commands {
         if (!record || record.state !== 'ACTIVE') continue;
         let correlated = false;
         await this.drive(ctx, record, (execution) => {
-          correlated = execution.correlate(subscription, variables);
+          correlated = execution.fire('message', subscription.key, subscription.elementInstanceKey, variables);
         });
         if (!correlated) continue;
         correlatedProcesses.add(subscription.bpmnProcessId);
         ctx.effects.events.push(correlatedEvent(message, subscription));
+      }
+      for (const start of await this.repository.messageStartSubscriptions(ctx.db, name)) {
+        if (correlatedProcesses.has(start.bpmnProcessId)) continue;
+        if (correlationKey && (await this.startCorrelationTaken(ctx, start.bpmnProcessId, correlationKey))) continue;
+        const record = await this.startAt(ctx, start.processDefinitionKey!, start.elementId, variables, correlationKey || undefined);
+        correlatedProcesses.add(start.bpmnProcessId);
+        ctx.effects.events.push(correlatedEvent(message, { ...start, processInstanceKey: record.key }));
       }
       if (timeToLive > 0) {
         ctx.effects.messageInserts.push(message);
@@ -196,20 +309,53 @@ export class Commands {
     };
   }
 
+  broadcastSignal(name: string, variables: Variables): Command<{ signalKey: string }> {
+    return async (ctx) => {
+      const key = ctx.nextKey();
+      ctx.effects.events.push({ type: 'signal.broadcast', payload: { signalKey: String(key), name } });
+      await this.deliverSignal(ctx, name, variables);
+      return { signalKey: String(key) };
+    };
+  }
+
+  /** Delivers a signal to every open signal subscription: catch events, boundaries, event sub-processes, start events. */
+  private async deliverSignal(ctx: CommandContext, name: string, variables: Variables): Promise<void> {
+    for (const subscription of await this.repository.signalSubscriptionsFor(ctx.db, name)) {
+      if (subscription.processInstanceKey === 0) {
+        await this.startAt(ctx, subscription.processDefinitionKey!, subscription.elementId, variables);
+        continue;
+      }
+      const record = await ctx.instance(subscription.processInstanceKey);
+      if (!record || record.state !== 'ACTIVE') continue;
+      await this.drive(ctx, record, (execution) => {
+        execution.fire('signal', subscription.key, subscription.elementInstanceKey, variables);
+      });
+    }
+  }
+
   /** Fires a due timer; a timer whose owner has gone meanwhile is removed silently. */
   triggerTimer(timerKey: number): Command<void> {
     return async (ctx) => {
-      const timer = await this.repository.findTimer(ctx.db, timerKey);
+      const timer = (await this.repository.findTimer(ctx.db, timerKey)) as TimerRow | undefined;
       if (!timer || timer.dueAt > ctx.now) return;
+      if (timer.processInstanceKey === 0) return this.fireStartTimer(ctx, timer);
       const record = await ctx.instance(timer.processInstanceKey);
       let fired = false;
       if (record && record.state === 'ACTIVE') {
         await this.drive(ctx, record, (execution) => {
-          fired = execution.triggerTimer(timer as TimerRow);
+          fired = execution.fire('timer', timer.key, timer.elementInstanceKey, {}, timer);
         });
       }
       if (!fired) ctx.effects.timerDeletes.push(timerKey);
     };
+  }
+
+  private async fireStartTimer(ctx: CommandContext, timer: TimerRow): Promise<void> {
+    ctx.effects.timerDeletes.push(timer.key);
+    ctx.effects.events.push({ type: 'timer.triggered', elementId: timer.elementId, payload: { timerKey: String(timer.key), dueAt: timer.dueAt, processDefinitionKey: String(timer.processDefinitionKey) } });
+    const next = timer.definition.kind === 'cycle' ? nextDue(timer.definition, timer.dueAt, timer.repetitions) : undefined;
+    if (next) ctx.effects.timerInserts.push({ ...timer, key: ctx.nextKey(), dueAt: next.dueAt, repetitions: next.repetitions });
+    await this.startAt(ctx, timer.processDefinitionKey!, timer.elementId, {});
   }
 
   expireMessages(): Command<void> {
@@ -234,11 +380,11 @@ export class Commands {
   }
 }
 
-function correlatedEvent(message: MessageRow, subscription: SubscriptionRow) {
+function correlatedEvent(message: MessageRow, subscription: Pick<SubscriptionRow, 'processInstanceKey' | 'elementInstanceKey' | 'elementId' | 'bpmnProcessId'>) {
   return {
     type: 'message.correlated' as const,
     processInstanceKey: subscription.processInstanceKey,
-    elementInstanceKey: subscription.elementInstanceKey,
+    elementInstanceKey: subscription.elementInstanceKey || undefined,
     elementId: subscription.elementId,
     bpmnProcessId: subscription.bpmnProcessId,
     payload: { messageKey: String(message.key), name: message.name, correlationKey: message.correlationKey },

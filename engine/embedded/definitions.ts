@@ -5,11 +5,13 @@ import { lintBpmn } from './bpmn/lint';
 import { BpmnRejection, parseBpmn, type DeployProblem } from './bpmn/parse';
 import { checkSupport } from './bpmn/support';
 import { compileProcess, executableProcesses, type ProcessModel } from './model';
-import type { Command } from './processor';
+import type { Command, CommandContext } from './processor';
+import { evaluateString, evaluateValue } from './feel';
+import { firstDue } from './timer-schedule';
 import type { EngineRepository } from './repository';
 import type * as schema from '../../store/schema';
 
-interface DefinitionInfo {
+export interface DefinitionInfo {
   key: number;
   bpmnProcessId: string;
   version: number;
@@ -51,7 +53,9 @@ export class Definitions {
         problems.push(...found.map((p) => ({ ...p, resource: resource.name })));
         const processes = executableProcesses(parsed.definitions).map((p) => ({ bpmnProcessId: p.id as string, model: compileProcess(p) }));
         for (const { model } of processes) {
-          if (!model.noneStartId) problems.push({ resource: resource.name, elementId: model.bpmnProcessId, code: 'NO_NONE_START', message: `process '${model.bpmnProcessId}' needs a none start event` });
+          if (!model.noneStartId && model.startEventIds.length === 0) {
+            problems.push({ resource: resource.name, elementId: model.bpmnProcessId, code: 'NO_START_EVENT', message: `process '${model.bpmnProcessId}' needs a start event` });
+          }
         }
         validated.push({ resource, checksum: crypto.createHash('sha256').update(resource.content).digest('hex'), processes });
       } catch (error) {
@@ -89,6 +93,10 @@ export class Definitions {
         }
       }
       await this.repository.insertDeployment(ctx.db, deploymentKey, ctx.now, rows);
+      for (const info of infos) {
+        await this.repository.deleteStartTriggers(ctx.db, info.bpmnProcessId);
+        openStartEvents(ctx, info);
+      }
       ctx.effects.events.push({ type: 'deployment.created', payload: { deploymentKey: String(deploymentKey), processes: deployment.processes } });
       ctx.afterCommit(() => {
         for (const info of infos) {
@@ -129,5 +137,27 @@ export class Definitions {
     const info = { key: row.key, bpmnProcessId: row.bpmnProcessId, version: row.version, model: compileProcess(process) };
     this.byKey.set(key, info);
     return info;
+  }
+}
+
+/**
+ * Opens the timer, message and signal start events of a newly deployed version; the previous
+ * version's were removed just before (a redeployment replaces them, as in Zeebe).
+ */
+function openStartEvents(ctx: CommandContext, info: DefinitionInfo): void {
+  for (const id of info.model.startEventIds) {
+    const start = info.model.elements.get(id)!;
+    const owner = { processInstanceKey: 0, elementInstanceKey: 0, elementId: id, bpmnProcessId: info.bpmnProcessId, processDefinitionKey: info.key };
+    if (start.eventKind === 'timer' && start.timer) {
+      const value = evaluateValue(start.timer.expression, {});
+      const definition = { kind: start.timer.kind, value: String(value) };
+      const due = firstDue(definition, ctx.now);
+      ctx.effects.timerInserts.push({ key: ctx.nextKey(), dueAt: due.dueAt, repetitions: due.repetitions, definition, ...owner });
+    } else if (start.eventKind === 'message' && start.message) {
+      const messageName = evaluateString(start.message.name, {}, 'message name');
+      ctx.effects.subscriptionInserts.push({ key: ctx.nextKey(), messageName, correlationKey: '', interrupting: 1, ...owner });
+    } else if (start.eventKind === 'signal') {
+      ctx.effects.signalInserts.push({ key: ctx.nextKey(), signalName: start.signalName ?? '', ...owner });
+    }
   }
 }

@@ -26,6 +26,8 @@ export interface TimerRow {
   elementId: string;
   repetitions: number;
   definition: { kind: 'duration' | 'date' | 'cycle'; value: string };
+  /** Timer start events only. */
+  processDefinitionKey?: number | null;
 }
 
 export interface SubscriptionRow {
@@ -37,7 +39,36 @@ export interface SubscriptionRow {
   elementId: string;
   bpmnProcessId: string;
   interrupting: number;
+  /** Message start events only. */
+  processDefinitionKey?: number | null;
 }
+
+export interface SignalSubscriptionRow {
+  key: number;
+  signalName: string;
+  processInstanceKey: number;
+  elementInstanceKey: number;
+  elementId: string;
+  bpmnProcessId: string;
+  /** Signal start events only. */
+  processDefinitionKey?: number | null;
+}
+
+/** Where an error or escalation was thrown, for an incident raised after the search left the instance. */
+export interface ThrowOrigin {
+  processInstanceKey: number;
+  elementInstanceKey: number;
+}
+
+/** Work an execution asks of other process instances (call activities, signals); done in the same command. */
+export type CrossInstanceRequest =
+  | { kind: 'startChild'; parentKey: number; callActivityKey: number; childKey: number; processId: string; variables: Variables }
+  | { kind: 'childCompleted'; parentKey: number; callActivityKey: number; childKey: number; variables: Variables }
+  | { kind: 'cancelChild'; childKey: number }
+  | { kind: 'childError'; parentKey: number; callActivityKey: number; errorCode: string; errorMessage: string; variables: Variables; origin: ThrowOrigin }
+  | { kind: 'uncaughtError'; origin: ThrowOrigin; errorCode: string; errorMessage: string }
+  | { kind: 'childEscalation'; parentKey: number; callActivityKey: number; escalationCode: string; variables: Variables }
+  | { kind: 'broadcastSignal'; name: string; variables: Variables };
 
 export interface IncidentRow {
   key: number;
@@ -85,6 +116,9 @@ export class Effects {
   readonly timerDeletes: number[] = [];
   readonly subscriptionInserts: SubscriptionRow[] = [];
   readonly subscriptionDeletes: number[] = [];
+  readonly signalInserts: SignalSubscriptionRow[] = [];
+  readonly signalDeletes: number[] = [];
+  readonly crossInstance: CrossInstanceRequest[] = [];
   readonly incidentInserts: IncidentRow[] = [];
   readonly incidentResolves: number[] = [];
   readonly messageInserts: MessageRow[] = [];
@@ -99,7 +133,7 @@ export class Effects {
   get tablesUntouched(): boolean {
     return (
       this.jobInserts.length + this.jobDeletes.length + this.jobUpdates.size + this.timerInserts.length + this.timerDeletes.length +
-        this.subscriptionInserts.length + this.subscriptionDeletes.length + this.incidentInserts.length + this.incidentResolves.length +
+        this.subscriptionInserts.length + this.subscriptionDeletes.length + this.signalInserts.length + this.signalDeletes.length + this.incidentInserts.length + this.incidentResolves.length +
         this.messageInserts.length + this.messageDeletes.length + this.correlationInserts.length ===
       0
     );

@@ -39,12 +39,18 @@ function isoOf(value: FeelDateTime | FeelDate | FeelTime | FeelDuration): string
   return raw.toString();
 }
 
+/** FEEL-Scala's `assert(value, condition[, cause])` (Zeebe 8.5): the value, or a failure that becomes an incident. */
+function feelAssert(value: unknown, condition: unknown, cause?: unknown): unknown {
+  if (condition !== true) throw new ExpressionError(typeof cause === 'string' ? cause : 'Assertion failure on evaluate the expression');
+  return value;
+}
+
 /** Evaluates a Zeebe expression (`=…`) or returns the static text. */
 export function evaluateValue(expression: string, context: Variables): unknown {
   if (!isExpression(expression)) return expression;
   let result: { value: unknown; warnings: unknown[] };
   try {
-    result = evaluate(body(expression), context) as { value: unknown; warnings: unknown[] };
+    result = evaluate(body(expression), { assert: feelAssert, ...context }) as { value: unknown; warnings: unknown[] };
   } catch (error) {
     throw new ExpressionError(`failed to evaluate expression '${body(expression)}': ${(error as Error).message}`);
   }

@@ -166,6 +166,12 @@ export class EmbeddedEngine implements Engine {
     return this.processor.submit(this.commands.publishMessage(request.name, String(request.correlationKey ?? ''), assertVariables(request.variables), ttl, request.messageId || undefined));
   }
 
+  async broadcastSignal(request: { signalName: string; variables?: Variables }): Promise<{ signalKey: string }> {
+    this.guard();
+    if (!request.signalName) throw new EngineRejection('INVALID_ARGUMENT', 'signalName is required');
+    return this.processor.submit(this.commands.broadcastSignal(request.signalName, assertVariables(request.variables)));
+  }
+
   async cancelProcessInstance(processInstanceKey: string): Promise<void> {
     this.guard();
     await this.processor.submit(this.commands.cancelInstance(parseKey(processInstanceKey, 'processInstanceKey')));

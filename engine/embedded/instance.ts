@@ -14,12 +14,24 @@ export interface ElementInstance {
   /** Sequence flows taken into a join that has not fired yet (scopes only). */
   pendingFlows?: number;
   jobKey?: number;
-  timerKeys?: number[];
-  subscriptionKeys?: number[];
+  /** Timers and subscriptions this instance owns, and the element each one triggers. */
+  triggers?: Trigger[];
+  /** Multi-instance: set on the body. */
+  loop?: { total: number; completed: number; next: number; items?: unknown[] };
+  /** Multi-instance: set on an inner instance (1-based, like Zeebe's loopCounter). */
+  loopCounter?: number;
+  /** Call activities: the child process instance. */
+  childKey?: number;
   incidentKey?: number;
   incidentRetry?: IncidentRetry;
   /** An error thrown here that awaits a catch after an incident is resolved. */
   thrownError?: { errorCode: string; errorMessage: string };
+}
+
+export interface Trigger {
+  key: number;
+  kind: 'timer' | 'message' | 'signal';
+  elementId: string;
 }
 
 /** The runtime state of one process instance, stored as one JSON document. */
@@ -41,6 +53,8 @@ export interface InstanceRecord {
   createdAt: number;
   endedAt?: number;
   isNew: boolean;
+  parent?: { processInstanceKey: number; elementInstanceKey: number };
+  startCorrelationKey?: string;
 }
 
 /** Variables visible from a scope: its own over its ancestors', as FEEL sees them. */

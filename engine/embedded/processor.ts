@@ -15,6 +15,8 @@ export interface CommandContext {
   instance(key: number): Promise<InstanceRecord | undefined>;
   /** Registers a new instance record with the batch. */
   adopt(record: InstanceRecord): void;
+  /** Instances loaded or created in this batch so far (newer than the database). */
+  touched(): Iterable<InstanceRecord>;
   /** Runs after the batch committed (cache updates and the like). */
   afterCommit(hook: () => void): void;
 }
@@ -142,6 +144,7 @@ export class CommandProcessor {
               touched.set(record.key, record);
             },
             afterCommit: (hook) => hooks.push(hook),
+            touched: () => touched.values(),
           };
           try {
             item.result = await item.command(ctx);

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../store/database';
 import * as t from '../../store/schema';
 import type { EngineEvent } from '../port';
-import type { Effects, EventDraft, IncidentRow, JobRow, MessageRow, SubscriptionRow, TimerRow } from './effects';
+import type { Effects, EventDraft, IncidentRow, JobRow, MessageRow, SignalSubscriptionRow, SubscriptionRow, TimerRow } from './effects';
 import type { InstanceRecord, Runtime } from './instance';
 
 /** Zeebe's first key on partition 1; our keys look the same. */
@@ -59,11 +59,17 @@ export class EngineRepository {
       createdAt: row.createdAt,
       endedAt: row.endedAt ?? undefined,
       isNew: false,
+      parent: row.parentProcessInstanceKey ? { processInstanceKey: row.parentProcessInstanceKey, elementInstanceKey: row.parentElementInstanceKey! } : undefined,
+      startCorrelationKey: row.startCorrelationKey ?? undefined,
     };
   }
 
   async saveInstances(db: Db, records: InstanceRecord[]): Promise<void> {
     if (records.length === 0) return;
+    for (const chunk of chunks(records, 500)) await this.saveInstanceChunk(db, chunk);
+  }
+
+  private async saveInstanceChunk(db: Db, records: InstanceRecord[]): Promise<void> {
     await db
       .insert(t.processInstances)
       .values(
@@ -76,6 +82,9 @@ export class EngineRepository {
           runtime: r.runtime,
           createdAt: r.createdAt,
           endedAt: r.endedAt ?? null,
+          parentProcessInstanceKey: r.parent?.processInstanceKey ?? null,
+          parentElementInstanceKey: r.parent?.elementInstanceKey ?? null,
+          startCorrelationKey: r.startCorrelationKey ?? null,
         })),
       )
       .onConflictDoUpdate({
@@ -130,9 +139,40 @@ export class EngineRepository {
     const rows = await db
       .select()
       .from(t.messageSubscriptions)
-      .where(and(eq(t.messageSubscriptions.messageName, name), eq(t.messageSubscriptions.correlationKey, correlationKey)))
+      .where(and(eq(t.messageSubscriptions.messageName, name), eq(t.messageSubscriptions.correlationKey, correlationKey), gt(t.messageSubscriptions.processInstanceKey, 0)))
       .orderBy(asc(t.messageSubscriptions.key));
     return rows as SubscriptionRow[];
+  }
+
+  /** Message start events listening for this message name (latest versions only: older ones are removed at deploy). */
+  async messageStartSubscriptions(db: Db, name: string): Promise<SubscriptionRow[]> {
+    const rows = await db
+      .select()
+      .from(t.messageSubscriptions)
+      .where(and(eq(t.messageSubscriptions.messageName, name), eq(t.messageSubscriptions.processInstanceKey, 0)))
+      .orderBy(asc(t.messageSubscriptions.key));
+    return rows as SubscriptionRow[];
+  }
+
+  /** Keys of active instances started by a message with this correlation key. */
+  async activeWithStartCorrelation(db: Db, bpmnProcessId: string, correlationKey: string): Promise<number[]> {
+    const rows = await db
+      .select({ key: t.processInstances.key })
+      .from(t.processInstances)
+      .where(and(eq(t.processInstances.bpmnProcessId, bpmnProcessId), eq(t.processInstances.startCorrelationKey, correlationKey), eq(t.processInstances.state, 'ACTIVE')));
+    return rows.map((r) => r.key);
+  }
+
+  async signalSubscriptionsFor(db: Db, name: string): Promise<SignalSubscriptionRow[]> {
+    const rows = await db.select().from(t.signalSubscriptions).where(eq(t.signalSubscriptions.signalName, name)).orderBy(asc(t.signalSubscriptions.key));
+    return rows as SignalSubscriptionRow[];
+  }
+
+  /** Removes the start-event timers and subscriptions of every deployed version of a process. */
+  async deleteStartTriggers(db: Db, bpmnProcessId: string): Promise<void> {
+    await db.delete(t.timers).where(and(eq(t.timers.processInstanceKey, 0), sql`${t.timers.processDefinitionKey} in (select key from process_definitions where bpmn_process_id = ${bpmnProcessId})`));
+    await db.delete(t.messageSubscriptions).where(and(eq(t.messageSubscriptions.processInstanceKey, 0), eq(t.messageSubscriptions.bpmnProcessId, bpmnProcessId)));
+    await db.delete(t.signalSubscriptions).where(and(eq(t.signalSubscriptions.processInstanceKey, 0), eq(t.signalSubscriptions.bpmnProcessId, bpmnProcessId)));
   }
 
   /** The oldest live buffered message for a subscription, not yet correlated to that process. */
@@ -187,17 +227,19 @@ export class EngineRepository {
   /** Writes a command's row changes; inserts before deletes, so a row made and removed in one command leaves nothing. */
   async writeEffects(db: Db, effects: Effects, now: number): Promise<void> {
     if (effects.tablesUntouched) return;
-    if (effects.jobInserts.length) await db.insert(t.jobs).values(effects.jobInserts);
+    for (const chunk of chunks(effects.jobInserts, 1_000)) await db.insert(t.jobs).values(chunk);
     for (const [key, change] of effects.jobUpdates) await db.update(t.jobs).set(change).where(eq(t.jobs.key, key));
-    if (effects.jobDeletes.length) await db.delete(t.jobs).where(inArray(t.jobs.key, effects.jobDeletes));
-    if (effects.timerInserts.length) await db.insert(t.timers).values(effects.timerInserts);
-    if (effects.timerDeletes.length) await db.delete(t.timers).where(inArray(t.timers.key, effects.timerDeletes));
-    if (effects.subscriptionInserts.length) await db.insert(t.messageSubscriptions).values(effects.subscriptionInserts);
-    if (effects.subscriptionDeletes.length) await db.delete(t.messageSubscriptions).where(inArray(t.messageSubscriptions.key, effects.subscriptionDeletes));
+    for (const chunk of chunks(effects.jobDeletes, 5_000)) await db.delete(t.jobs).where(inArray(t.jobs.key, chunk));
+    for (const chunk of chunks(effects.timerInserts, 1_000)) await db.insert(t.timers).values(chunk);
+    for (const chunk of chunks(effects.timerDeletes, 5_000)) await db.delete(t.timers).where(inArray(t.timers.key, chunk));
+    for (const chunk of chunks(effects.subscriptionInserts, 1_000)) await db.insert(t.messageSubscriptions).values(chunk);
+    for (const chunk of chunks(effects.subscriptionDeletes, 5_000)) await db.delete(t.messageSubscriptions).where(inArray(t.messageSubscriptions.key, chunk));
+    for (const chunk of chunks(effects.signalInserts, 1_000)) await db.insert(t.signalSubscriptions).values(chunk);
+    for (const chunk of chunks(effects.signalDeletes, 5_000)) await db.delete(t.signalSubscriptions).where(inArray(t.signalSubscriptions.key, chunk));
     if (effects.messageInserts.length) await db.insert(t.messages).values(effects.messageInserts);
     if (effects.messageDeletes.length) await db.delete(t.messages).where(inArray(t.messages.key, effects.messageDeletes));
     if (effects.correlationInserts.length) await db.insert(t.messageCorrelations).values(effects.correlationInserts).onConflictDoNothing();
-    if (effects.incidentInserts.length) await db.insert(t.incidents).values(effects.incidentInserts);
+    for (const chunk of chunks(effects.incidentInserts, 1_000)) await db.insert(t.incidents).values(chunk);
     if (effects.incidentResolves.length) {
       await db.update(t.incidents).set({ state: 'RESOLVED', resolvedAt: now }).where(inArray(t.incidents.key, effects.incidentResolves));
     }
@@ -205,7 +247,12 @@ export class EngineRepository {
 
   /** Appends events to the log and returns them with their positions. */
   async appendEvents(db: Db, drafts: EventDraft[], timestamp: number): Promise<EngineEvent[]> {
-    if (drafts.length === 0) return [];
+    const events: EngineEvent[] = [];
+    for (const chunk of chunks(drafts, 2_000)) events.push(...(await this.appendEventChunk(db, chunk, timestamp)));
+    return events;
+  }
+
+  private async appendEventChunk(db: Db, drafts: EventDraft[], timestamp: number): Promise<EngineEvent[]> {
     const rows = await db
       .insert(t.engineEvents)
       .values(
@@ -251,4 +298,10 @@ function toEvent(position: number, timestamp: number, d: EventDraft): EngineEven
     bpmnProcessId: d.bpmnProcessId,
     payload: d.payload,
   };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }

@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Resource } from '../../engine/port';
+
+const FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** The diagrams the bench runs, by role; the bpmn-engine copy of (b) is noted where used. */
+export const DIAGRAMS = {
+  oneTask: 'bench-one-task.bpmn',
+  threeTasks: 'bench-three-tasks.bpmn',
+  threeTasksForBpmnEngine: 'bench-three-tasks.bpmn-engine.bpmn',
+  userTask: 'bench-user-task.bpmn',
+  timerWait: 'bench-timer-wait.bpmn',
+} as const;
+
+/** Process ids inside those diagrams. */
+export const PROCESS = {
+  oneTask: 'bench-one-task',
+  threeTasks: 'bench-three-tasks',
+  userTask: 'bench-user-task',
+  timerWait: 'bench-timer-wait',
+} as const;
+
+/** Job types of the service tasks in (a) and (b). */
+export const SERVICE_JOB_TYPES = ['bench-work', 'bench-validate', 'bench-enrich', 'bench-score'] as const;
+
+export function readDiagram(name: string): Resource {
+  return { name, content: fs.readFileSync(path.join(FOLDER, name), 'utf8') };
+}
