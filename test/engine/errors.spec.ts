@@ -91,4 +91,19 @@ describe('BPMN errors', () => {
     expect(incident?.jobKey).toBeUndefined();
     expect((await t.engine.getProcessInstance(processInstanceKey))?.state).toBe('ACTIVE');
   });
+
+  it('cancelling an instance resolves its open incident', async () => {
+    // given
+    await t.deploy('error-end.bpmn');
+    const { processInstanceKey } = await t.engine.createProcessInstance({ bpmnProcessId: 'error-end' });
+    await t.waitFor('incident.created', (e) => e.processInstanceKey === processInstanceKey);
+
+    // when
+    await t.engine.cancelProcessInstance(processInstanceKey);
+
+    // then
+    expect(await t.engine.listIncidents({ processInstanceKey })).toEqual([expect.objectContaining({ state: 'RESOLVED', errorType: 'UNHANDLED_ERROR_EVENT' })]);
+    expect(await t.engine.listIncidents({ processInstanceKey, state: 'ACTIVE' })).toEqual([]);
+    expect((await t.engine.getProcessInstance(processInstanceKey))?.state).toBe('TERMINATED');
+  });
 });

@@ -88,4 +88,24 @@ describe('variables and mappings', () => {
     expect(await variablesOf(processInstanceKey)).toEqual({ customer, priority: 'high' });
     await expect(t.engine.setVariables({ elementInstanceKey: '123456789', variables: { x: 1 } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('an input mapping whose FEEL evaluation fails raises IO_MAPPING_ERROR; setting the variable and resolving continues', async () => {
+    // given: FEEL's assert(customer, customer != null) fails while customer is null, as in Zeebe 8.5
+    await t.deploy('io-mapping-error.bpmn');
+    t.engine.createWorker({ taskType: 'needs-customer', handler: (job) => done.complete({ handled: job.variables.checkedCustomer }) });
+    const { processInstanceKey } = await t.engine.createProcessInstance({ bpmnProcessId: 'io-mapping-error' });
+    const raised = await t.waitFor('incident.created', (e) => e.processInstanceKey === processInstanceKey);
+    const [incident] = await t.engine.listIncidents({ processInstanceKey });
+    expect(incident).toMatchObject({ state: 'ACTIVE', errorType: 'IO_MAPPING_ERROR', elementId: 'Task_Work' });
+    expect(t.events.filter((e) => e.type === 'job.created')).toEqual([]);
+
+    // when
+    await t.engine.setVariables({ elementInstanceKey: processInstanceKey, variables: { customer: 'Ada' } });
+    await t.engine.resolveIncident(raised.payload.incidentKey as string);
+    await completed(processInstanceKey);
+
+    // then
+    expect(await variablesOf(processInstanceKey)).toEqual({ customer: 'Ada', handled: 'Ada' });
+    expect(await t.engine.listIncidents({ processInstanceKey })).toEqual([expect.objectContaining({ state: 'RESOLVED', errorType: 'IO_MAPPING_ERROR' })]);
+  });
 });
