@@ -24,6 +24,7 @@ const log = (line: string) => process.stderr.write(`[bench engine] ${line}\n`);
 export async function run(options: { quick: boolean }): Promise<void> {
   const sizes = sizesFor(options.quick);
   const startedAt = performance.now();
+  const loadAtStart = os.loadavg()[0]!;
   const anchorVersion = bpmnEngineVersion();
 
   const bpmnEngine = await benchBpmnEngine(sizes, anchorVersion, log);
@@ -47,6 +48,7 @@ export async function run(options: { quick: boolean }): Promise<void> {
     node: process.version,
     cpus: os.cpus().length,
     durationS: Math.round((performance.now() - startedAt) / 1000),
+    loadAverage: { start: round2(loadAtStart), end: round2(os.loadavg()[0]!) },
     sizes,
     targets: TARGETS,
     pglite,
@@ -57,11 +59,20 @@ export async function run(options: { quick: boolean }): Promise<void> {
       `workers (maxJobsToActivate ${WORKER_CAPACITY}) complete every job at once; latency = createProcessInstance call → processInstance.completed event (bpmn-engine: execute → end); ${sizes.warmup} unmeasured instances first.`,
       `bpmn-engine runs one Engine per execution from a bpmn-moddle tree parsed once (moddleContext); service tasks complete through an extension setting behaviour.Service; (b) uses a copy of the diagram (bench-three-tasks.bpmn-engine.bpmn) whose conditions read \${environment.services.isAbove(environment.variables.amount, 100)}, since its expressions have no operators and ignore FEEL.`,
       `heap = process.memoryUsage().heapUsed after global.gc(), before vs after${fewerAnchorsWaiting(sizes)}; PGlite keeps its pages in WebAssembly memory and the server in its own process, outside that figure; our engine keeps at most 2,000 instances cached.`,
-      `the timer rows rerun (a) on the same database right before and after the timers were created; machine: ${os.cpus().length} CPUs, Node ${process.version}.`,
+      `the timer rows rerun (a) on the same database right before and after the timers were created; machine: ${os.cpus().length} CPUs, Node ${process.version}, 1-min load average ${round2(loadAtStart)} at start, ${round2(os.loadavg()[0]!)} at the end${busy(loadAtStart)}.`,
     ],
   };
   console.log(renderTable(result));
   console.log(JSON.stringify(result));
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function busy(loadAtStart: number): string {
+  const cpus = os.cpus().length;
+  return Math.max(loadAtStart, os.loadavg()[0]!) > cpus ? ` — more runnable processes than CPUs: other work shared the machine, figures are pessimistic and noisy` : '';
 }
 
 function fewerAnchorsWaiting(sizes: Sizes): string {

@@ -17,6 +17,8 @@ export interface EngineBenchResult {
   node: string;
   cpus: number;
   durationS: number;
+  /** 1-minute load average when the bench started and ended (other processes distort the figures). */
+  loadAverage: { start: number; end: number };
   sizes: Sizes;
   targets: typeof TARGETS;
   pglite: OursFigures;

@@ -14,6 +14,9 @@ import { nextDue } from './timer-schedule';
  * signals across instances within the same transaction.
  */
 export class Commands {
+  /** Commands (by their effects) whose cross-instance requests are being carried out. */
+  private readonly settling = new WeakSet<object>();
+
   constructor(
     private readonly repository: EngineRepository,
     private readonly definitions: Definitions,
@@ -37,19 +40,29 @@ export class Commands {
     await this.settle(ctx, execution);
   }
 
-  private async settle(ctx: CommandContext, first: Execution): Promise<void> {
-    const executions = [first];
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      const withSubscriptions = executions.find((e) => e.openedSubscriptions.length);
-      if (withSubscriptions) {
-        await this.correlateBuffered(ctx, withSubscriptions, withSubscriptions.openedSubscriptions.splice(0));
-        continue;
+  /**
+   * Correlates buffered messages to the subscriptions `execution` opened, then carries out the
+   * requests to other instances, and theirs in turn, until none is left. Nested calls (a signal
+   * delivered while settling) leave the requests to the outermost loop.
+   */
+  private async settle(ctx: CommandContext, execution: Execution): Promise<void> {
+    await this.correlateOpened(ctx, execution);
+    if (this.settling.has(ctx.effects)) return;
+    this.settling.add(ctx.effects);
+    try {
+      const requests = ctx.effects.crossInstance;
+      for (let i = 0; i < requests.length; i++) {
+        const next = await this.crossInstance(ctx, requests[i]!);
+        if (next) await this.correlateOpened(ctx, next);
       }
-      const request = ctx.effects.crossInstance.shift();
-      if (!request) return;
-      const next = await this.crossInstance(ctx, request);
-      if (next) executions.push(next);
+      requests.length = 0;
+    } finally {
+      this.settling.delete(ctx.effects);
     }
+  }
+
+  private async correlateOpened(ctx: CommandContext, execution: Execution): Promise<void> {
+    while (execution.openedSubscriptions.length) await this.correlateBuffered(ctx, execution, execution.openedSubscriptions.splice(0));
   }
 
   private async correlateBuffered(ctx: CommandContext, execution: Execution, opened: SubscriptionRow[]): Promise<void> {

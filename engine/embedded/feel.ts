@@ -1,4 +1,5 @@
 import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelTime } from 'feelin';
+import { DateTime } from 'luxon';
 import type { Variables } from '../port';
 
 /** A FEEL expression failed or produced a value of the wrong type; becomes an incident. */
@@ -33,10 +34,17 @@ export function toJsonValue(value: unknown): unknown {
   return value;
 }
 
-/** ISO-8601 text of a FEEL temporal value; zoned date-times as `+08:00[Asia/Shanghai]`. */
+/**
+ * ISO-8601 text of a FEEL temporal value, as Zeebe's Java types print it: offsets as they are,
+ * FEEL's `@Zone` as `+08:00[Asia/Shanghai]`, local date-times without zone.
+ */
 function isoOf(value: FeelDateTime | FeelDate | FeelTime | FeelDuration): string {
-  const raw = (value as { unwrap(): { toString(): string } }).unwrap();
-  return raw.toString();
+  const iso = (value as unknown as { iso: string }).iso;
+  const at = iso.indexOf('@');
+  if (at < 0) return iso;
+  const zone = iso.slice(at + 1);
+  const zoned = DateTime.fromISO(iso.slice(0, at), { zone });
+  return zoned.isValid ? `${zoned.toISO({ suppressMilliseconds: true })}[${zone}]` : iso;
 }
 
 /** FEEL-Scala's `assert(value, condition[, cause])` (Zeebe 8.5): the value, or a failure that becomes an incident. */

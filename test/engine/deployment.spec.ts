@@ -79,7 +79,7 @@ describe('deployment and versions', () => {
   });
 
   it.each([
-    ['an unsupported element', 'versioned-unsupported.bpmn', () => fixture('versioned-unsupported.bpmn'), 'Event_Signal', 'Event_Signal'],
+    ['an unsupported element', 'versioned-unsupported.bpmn', () => fixture('versioned-unsupported.bpmn'), 'Task_NativeReview', 'Task_NativeReview'],
     ['a lint error', 'versioned-lint-error.bpmn', () => fixture('versioned-lint-error.bpmn'), 'Task_Work', 'Task_Work'],
     ['malformed XML', 'versioned-malformed.bpmn', () => fixture('versioned-v2.bpmn').replace('</bpmn:process>', ''), 'malformed XML', undefined],
     ['a DOCTYPE', 'versioned-doctype.bpmn', () => fixture('versioned-v2.bpmn').replace('?>\n', '?>\n<!DOCTYPE bpmn:definitions [ <!ENTITY team "drafting"> ]>\n'), '<!DOCTYPE>', undefined],

@@ -143,4 +143,19 @@ describe('timers', () => {
     expect((await t.engine.getProcessInstance(processInstanceKey))?.state).toBe('COMPLETED');
     expect(triggered('Event_Wait')).toHaveLength(1);
   });
+
+  it('a timeDate FEEL expression returning a zoned date and time fires at that instant', async () => {
+    // given: =date and time("2026-11-28T09:00:00+08:00") is 2026-11-28T01:00:00Z
+    await t.deploy('timer-feel-date.bpmn');
+    const processInstanceKey = await start('timer-feel-date');
+    await t.engine.idle();
+
+    // when
+    t.clock.advance(Date.parse('2026-11-28T01:00:00Z') - T0);
+    await completed(processInstanceKey);
+
+    // then
+    expect(await t.engine.listIncidents({ processInstanceKey })).toEqual([]);
+    expect(triggered('Event_Wait').map((e) => new Date(e.payload.dueAt as number).toISOString())).toEqual(['2026-11-28T01:00:00.000Z']);
+  });
 });
