@@ -68,6 +68,7 @@ export class Commands {
   private async correlateBuffered(ctx: CommandContext, execution: Execution, opened: SubscriptionRow[]): Promise<void> {
     const record = execution.record;
     for (const subscription of opened) {
+      await ctx.flush();
       const message = await this.repository.bufferedMessage(ctx.db, subscription.messageName, subscription.correlationKey, record.bpmnProcessId, ctx.now);
       if (!message) continue;
       if (execution.fire('message', subscription.key, subscription.elementInstanceKey, message.variables as Variables)) {
@@ -172,6 +173,7 @@ export class Commands {
   }
 
   private async activeJob(ctx: CommandContext, jobKey: number, verb: string) {
+    if (!this.jobsInFlight.has(jobKey)) await ctx.flush();
     const job = this.jobsInFlight.get(jobKey) ?? (await this.repository.findJob(ctx.db, jobKey));
     const record = job && (await ctx.instance(job.processInstanceKey));
     const instance = record?.state === 'ACTIVE' ? record.runtime.elements[job!.elementInstanceKey] : undefined;
@@ -230,6 +232,7 @@ export class Commands {
   updateJobRetries(jobKey: number, retries: number): Command<void> {
     return async (ctx) => {
       if (!Number.isInteger(retries) || retries < 1) throw new EngineRejection('INVALID_ARGUMENT', `retries must be a positive integer, got ${retries}`);
+      await ctx.flush();
       const job = await this.repository.findJob(ctx.db, jobKey);
       if (!job) throw new EngineRejection('NOT_FOUND', `Expected to update retries for job with key '${jobKey}', but no such job was found`);
       ctx.effects.jobUpdates.set(jobKey, { retries });
@@ -239,6 +242,7 @@ export class Commands {
 
   resolveIncident(incidentKey: number): Command<void> {
     return async (ctx) => {
+      await ctx.flush();
       const incident = await this.repository.findIncident(ctx.db, incidentKey);
       if (!incident || incident.state !== 'ACTIVE') {
         throw new EngineRejection('NOT_FOUND', `Expected to resolve incident with key '${incidentKey}', but no such incident was found`);
@@ -278,7 +282,7 @@ export class Commands {
 
   setVariables(scopeKey: number, variables: Variables, local: boolean): Command<void> {
     return async (ctx) => {
-      const owner = (await ctx.instance(scopeKey))?.key ?? (await this.repository.instanceOwning(ctx.db, scopeKey));
+      const owner = (await ctx.instance(scopeKey))?.key ?? [...ctx.touched()].find((r) => r.runtime.elements[scopeKey])?.key ?? (await this.repository.instanceOwning(ctx.db, scopeKey));
       const record = owner === undefined ? undefined : await ctx.instance(owner);
       if (!record || record.state !== 'ACTIVE' || !record.runtime.elements[scopeKey]) {
         throw new EngineRejection('NOT_FOUND', `Expected to update variables for element with key '${scopeKey}', but no such element was found`);
@@ -289,6 +293,7 @@ export class Commands {
 
   publishMessage(name: string, correlationKey: string, variables: Variables, timeToLive: number, messageId: string | undefined): Command<{ messageKey: string }> {
     return async (ctx) => {
+      await ctx.flush();
       if (messageId && (await this.repository.liveMessageWithId(ctx.db, name, correlationKey, messageId, ctx.now))) {
         throw new EngineRejection('ALREADY_EXISTS', `Expected to publish a new message with id '${messageId}', but a message with that id was already published`);
       }
@@ -307,6 +312,7 @@ export class Commands {
         correlatedProcesses.add(subscription.bpmnProcessId);
         ctx.effects.events.push(correlatedEvent(message, subscription));
       }
+      await ctx.flush();
       for (const start of await this.repository.messageStartSubscriptions(ctx.db, name)) {
         if (correlatedProcesses.has(start.bpmnProcessId)) continue;
         if (correlationKey && (await this.startCorrelationTaken(ctx, start.bpmnProcessId, correlationKey))) continue;
@@ -333,6 +339,7 @@ export class Commands {
 
   /** Delivers a signal to every open signal subscription: catch events, boundaries, event sub-processes, start events. */
   private async deliverSignal(ctx: CommandContext, name: string, variables: Variables): Promise<void> {
+    await ctx.flush();
     for (const subscription of await this.repository.signalSubscriptionsFor(ctx.db, name)) {
       if (subscription.processInstanceKey === 0) {
         await this.startAt(ctx, subscription.processDefinitionKey!, subscription.elementId, variables);
@@ -349,6 +356,7 @@ export class Commands {
   /** Fires a due timer; a timer whose owner has gone meanwhile is removed silently. */
   triggerTimer(timerKey: number): Command<void> {
     return async (ctx) => {
+      await ctx.flush();
       const timer = (await this.repository.findTimer(ctx.db, timerKey)) as TimerRow | undefined;
       if (!timer || timer.dueAt > ctx.now) return;
       if (timer.processInstanceKey === 0) return this.fireStartTimer(ctx, timer);
@@ -373,6 +381,7 @@ export class Commands {
 
   expireMessages(): Command<void> {
     return async (ctx) => {
+      await ctx.flush();
       for (const key of await this.repository.deleteExpiredMessages(ctx.db, ctx.now)) {
         ctx.effects.events.push({ type: 'message.expired', payload: { messageKey: String(key) } });
       }

@@ -94,6 +94,7 @@ export class Definitions {
       }
       await this.repository.insertDeployment(ctx.db, deploymentKey, ctx.now, rows);
       for (const info of infos) {
+        await ctx.flush();
         await this.repository.deleteStartTriggers(ctx.db, info.bpmnProcessId);
         openStartEvents(ctx, info);
       }

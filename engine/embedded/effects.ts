@@ -160,3 +160,26 @@ export class KeyAllocator {
     return this.next++;
   }
 }
+
+/** One Effects holding the row changes of several commands, in command order (for a single write). */
+export function mergeEffects(all: Effects[]): Effects {
+  if (all.length === 1) return all[0]!;
+  const merged = new Effects();
+  for (const e of all) {
+    merged.jobInserts.push(...e.jobInserts);
+    merged.jobDeletes.push(...e.jobDeletes);
+    for (const [key, change] of e.jobUpdates) merged.jobUpdates.set(key, { ...merged.jobUpdates.get(key), ...change });
+    merged.timerInserts.push(...e.timerInserts);
+    merged.timerDeletes.push(...e.timerDeletes);
+    merged.subscriptionInserts.push(...e.subscriptionInserts);
+    merged.subscriptionDeletes.push(...e.subscriptionDeletes);
+    merged.signalInserts.push(...e.signalInserts);
+    merged.signalDeletes.push(...e.signalDeletes);
+    merged.incidentInserts.push(...e.incidentInserts);
+    merged.incidentResolves.push(...e.incidentResolves);
+    merged.messageInserts.push(...e.messageInserts);
+    merged.messageDeletes.push(...e.messageDeletes);
+    merged.correlationInserts.push(...e.correlationInserts);
+  }
+  return merged;
+}

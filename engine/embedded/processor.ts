@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../store/database';
 import { EngineRejection, type EngineEvent } from '../port';
-import { Effects, KeyAllocator } from './effects';
+import { Effects, KeyAllocator, mergeEffects } from './effects';
 import type { InstanceRecord } from './instance';
 import type { EngineRepository } from './repository';
 
@@ -19,6 +19,12 @@ export interface CommandContext {
   touched(): Iterable<InstanceRecord>;
   /** Runs after the batch committed (cache updates and the like). */
   afterCommit(hook: () => void): void;
+  /**
+   * Writes the row changes of the batch's earlier commands. Row changes are written together at
+   * the end of a batch; a command that reads engine tables (other than instances) flushes first,
+   * so it sees everything earlier commands did.
+   */
+  flush(): Promise<void>;
 }
 
 export type Command<R> = (ctx: CommandContext) => Promise<R>;
@@ -125,6 +131,12 @@ export class CommandProcessor {
     try {
       await this.db.transaction(async (tx) => {
         const db = tx as unknown as Db;
+        const unwritten: Effects[] = [];
+        const flush = async () => {
+          if (unwritten.length === 0) return;
+          const merged = mergeEffects(unwritten.splice(0));
+          await this.repository.writeEffects(db, merged, now);
+        };
         for (const item of batch) {
           item.rejection = undefined;
           const effects = new Effects();
@@ -145,6 +157,7 @@ export class CommandProcessor {
             },
             afterCommit: (hook) => hooks.push(hook),
             touched: () => touched.values(),
+            flush,
           };
           try {
             item.result = await item.command(ctx);
@@ -153,8 +166,9 @@ export class CommandProcessor {
             item.rejection = error;
             continue;
           }
-          await this.repository.writeEffects(db, effects, now);
+          unwritten.push(effects);
         }
+        await flush();
         await this.repository.saveInstances(db, [...touched.values()]);
         events = await this.repository.appendEvents(db, batch.flatMap((item) => (item.rejection === undefined ? item.effects!.events : [])), now);
       });
