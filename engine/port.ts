@@ -7,7 +7,7 @@
 export type Variables = Record<string, unknown>;
 
 export interface Resource {
-  /** File name, e.g. `research-deliberation.bpmn`. */
+  /** File name, e.g. `research-deliberation.bpmn` or `consultation-route.dmn`. */
   name: string;
   content: string;
 }
@@ -19,9 +19,18 @@ export interface DeployedProcess {
   resourceName: string;
 }
 
+export interface DeployedDecision {
+  decisionId: string;
+  version: number;
+  decisionKey: string;
+  decisionRequirementsId: string;
+  resourceName: string;
+}
+
 export interface Deployment {
   key: string;
   processes: DeployedProcess[];
+  decisions: DeployedDecision[];
 }
 
 export interface CreateProcessInstanceRequest {
@@ -141,6 +150,7 @@ export type EngineEventType =
   | 'message.expired'
   | 'timer.triggered'
   | 'signal.broadcast'
+  | 'decision.evaluated'
   | 'variables.updated';
 
 export interface EngineEvent {

@@ -189,3 +189,32 @@ export const engineEvents = pgTable(
   },
   (t) => [index('engine_events_instance').on(t.processInstanceKey)],
 );
+
+/** Deployed DMN resources (decision requirements graphs), versioned by their definitions id. */
+export const decisionRequirements = pgTable(
+  'decision_requirements',
+  {
+    key: bigint('key', { mode: 'number' }).primaryKey(),
+    decisionRequirementsId: text('decision_requirements_id').notNull(),
+    version: integer('version').notNull(),
+    resourceName: text('resource_name').notNull(),
+    checksum: text('checksum').notNull(),
+    xml: text('xml').notNull(),
+    deploymentKey: bigint('deployment_key', { mode: 'number' }).notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('decision_requirements_id_version').on(t.decisionRequirementsId, t.version)],
+);
+
+/** The decisions of each deployed DMN resource; a business rule task calls the latest version of a decision id. */
+export const decisionDefinitions = pgTable(
+  'decision_definitions',
+  {
+    key: bigint('key', { mode: 'number' }).primaryKey(),
+    decisionId: text('decision_id').notNull(),
+    name: text('name'),
+    version: integer('version').notNull(),
+    decisionRequirementsKey: bigint('decision_requirements_key', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('decision_definitions_id_version').on(t.decisionId, t.version)],
+);

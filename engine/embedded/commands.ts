@@ -26,7 +26,7 @@ export class Commands {
 
   private async execution(ctx: CommandContext, record: InstanceRecord): Promise<Execution> {
     const definition = await this.definitions.load(ctx.db, record.processDefinitionKey);
-    return new Execution(record, definition.model, ctx.effects, ctx.now, ctx.nextKey);
+    return new Execution(record, definition.model, ctx.effects, ctx.now, ctx.nextKey, (id) => this.definitions.decisions.find(id));
   }
 
   /**

@@ -10,6 +10,7 @@ import { evaluateString, evaluateValue } from './feel';
 import { firstDue } from './timer-schedule';
 import type { EngineRepository } from './repository';
 import type * as schema from '../../store/schema';
+import { Decisions, type ValidatedDecisionResource } from './decisions';
 
 export interface DefinitionInfo {
   key: number;
@@ -24,10 +25,16 @@ interface ValidatedResource {
   processes: { bpmnProcessId: string; model: ProcessModel }[];
 }
 
+export interface ValidatedDeployment {
+  bpmn: ValidatedResource[];
+  dmn: ValidatedDecisionResource[];
+}
+
 /** Deployed process definitions: validation at deploy, versions, and compiled models (cached). */
 export class Definitions {
   private readonly byKey = new Map<number, DefinitionInfo>();
   private readonly latestKey = new Map<string, number>();
+  readonly decisions = new Decisions();
 
   constructor(
     private readonly db: Db,
@@ -38,13 +45,20 @@ export class Definitions {
    * Parses, lints and support-checks every resource before anything is written; any problem
    * rejects the whole deployment with every problem listed (element id, code, message).
    */
-  async validate(resources: Resource[]): Promise<ValidatedResource[]> {
+  async validate(resources: Resource[]): Promise<ValidatedDeployment> {
     if (resources.length === 0) throw new EngineRejection('INVALID_ARGUMENT', 'a deployment needs at least one resource');
     const validated: ValidatedResource[] = [];
+    const dmn: ValidatedDecisionResource[] = [];
     const problems: (DeployProblem & { resource: string })[] = [];
     for (const resource of resources) {
+      if (resource.name.endsWith('.dmn')) {
+        const result = await this.decisions.validate(resource);
+        problems.push(...result.problems.map((p) => ({ ...p, resource: resource.name })));
+        if (result.validated) dmn.push(result.validated);
+        continue;
+      }
       if (!resource.name.endsWith('.bpmn')) {
-        problems.push({ resource: resource.name, code: 'UNSUPPORTED_RESOURCE', message: `'${resource.name}' is not a .bpmn resource` });
+        problems.push({ resource: resource.name, code: 'UNSUPPORTED_RESOURCE', message: `'${resource.name}' is neither a .bpmn nor a .dmn resource` });
         continue;
       }
       try {
@@ -67,17 +81,17 @@ export class Definitions {
       const summary = problems.map((p) => `${p.resource}${p.elementId ? ` ${p.elementId}` : ''}: ${p.message}`).join('; ');
       throw new EngineRejection('INVALID_ARGUMENT', `deployment rejected: ${summary}`, problems);
     }
-    return validated;
+    return { bpmn: validated, dmn };
   }
 
   /** The command that stores validated resources as new versions (identical content keeps its version). */
-  deployCommand(validated: ValidatedResource[]): Command<Deployment> {
+  deployCommand({ bpmn, dmn }: ValidatedDeployment): Command<Deployment> {
     return async (ctx) => {
       const deploymentKey = ctx.nextKey();
       const rows: (typeof schema.processDefinitions.$inferInsert)[] = [];
-      const deployment: Deployment = { key: String(deploymentKey), processes: [] };
+      const deployment: Deployment = { key: String(deploymentKey), processes: [], decisions: [] };
       const infos: DefinitionInfo[] = [];
-      for (const { resource, checksum, processes } of validated) {
+      for (const { resource, checksum, processes } of bpmn) {
         for (const { bpmnProcessId, model } of processes) {
           const latest = await this.repository.latestVersion(ctx.db, bpmnProcessId);
           const pending = rows.find((r) => r.bpmnProcessId === bpmnProcessId);
@@ -93,12 +107,13 @@ export class Definitions {
         }
       }
       await this.repository.insertDeployment(ctx.db, deploymentKey, ctx.now, rows);
+      deployment.decisions = await this.decisions.deploy(ctx, deploymentKey, dmn);
       for (const info of infos) {
         await ctx.flush();
         await this.repository.deleteStartTriggers(ctx.db, info.bpmnProcessId);
         openStartEvents(ctx, info);
       }
-      ctx.effects.events.push({ type: 'deployment.created', payload: { deploymentKey: String(deploymentKey), processes: deployment.processes } });
+      ctx.effects.events.push({ type: 'deployment.created', payload: { deploymentKey: String(deploymentKey), processes: deployment.processes, decisions: deployment.decisions } });
       ctx.afterCommit(() => {
         for (const info of infos) {
           this.byKey.set(info.key, info);

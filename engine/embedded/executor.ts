@@ -52,6 +52,8 @@ export class Execution {
     readonly effects: Effects,
     readonly now: number,
     private readonly nextKey: () => number,
+    /** The latest deployed version of a DMN decision, for business rule tasks. */
+    private readonly findDecision: (decisionId: string) => { key: number; evaluate(variables: Variables): unknown } | undefined = () => undefined,
   ) {}
 
   get runtime() {
@@ -197,6 +199,9 @@ export class Execution {
           const result = evaluateValue(element.script.expression, visibleVariables(this.runtime, instance.key));
           return this.complete(instance, { [element.script.resultVariable]: result });
         }
+        break;
+      case 'bpmn:BusinessRuleTask':
+        if (element.calledDecision) return this.callDecision(instance, element);
         break;
       case 'bpmn:ReceiveTask':
         this.armBoundaries(instance, element);
@@ -412,6 +417,26 @@ export class Execution {
     const result = element.call!.propagateAllChildVariables || element.outputs.length > 0 ? variables : undefined;
     this.complete(instance, result);
     this.run();
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  /** Evaluates the called DMN decision and completes with its result, or raises Zeebe's incident. */
+  private callDecision(instance: ElementInstance, element: ElementModel): void {
+    const context = visibleVariables(this.runtime, instance.key);
+    const decisionId = evaluateString(element.calledDecision!.decisionId, context, 'decision id');
+    const decision = this.findDecision(decisionId);
+    if (!decision) {
+      return this.incident(instance, 'CALLED_DECISION_ERROR', `Expected to evaluate decision '${decisionId}', but no decision found for id '${decisionId}'`, 'activate');
+    }
+    let result: unknown;
+    try {
+      result = decision.evaluate(context);
+    } catch (error) {
+      return this.incident(instance, 'DECISION_EVALUATION_ERROR', error, 'activate');
+    }
+    this.event('decision.evaluated', instance, { decisionId, decisionKey: String(decision.key), result });
+    this.complete(instance, { [element.calledDecision!.resultVariable]: result });
   }
 
   // ---------------------------------------------------------------- jobs

@@ -117,6 +117,7 @@ export class EmbeddedEngine implements Engine {
   static async start(options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
     const engine = new EmbeddedEngine(options);
     engine.releaseClaim = await options.database.claimEngine();
+    await engine.definitions.decisions.load(options.database.db);
     engine.dispatcher.start();
     await engine.scheduler.start();
     engine.messageSweep = setInterval(() => void engine.processor.submit(engine.commands.expireMessages()).catch(() => undefined), options.messageSweepMs ?? 10_000);

@@ -52,6 +52,8 @@ export interface ElementModel {
   headers: Record<string, string>;
   userTask?: { assignee?: string; candidateGroups?: string; candidateUsers?: string; dueDate?: string; followUpDate?: string; formKey?: string; formId?: string };
   script?: { expression: string; resultVariable: string };
+  /** Business rule tasks calling a DMN decision (decision id static or `=` FEEL). */
+  calledDecision?: { decisionId: string; resultVariable: string };
   eventKind?: EventKind;
   timer?: { kind: TimerKind; expression: string };
   message?: { name: string; correlationKey: string };
@@ -176,6 +178,10 @@ function compileElement(element: Moddle, scopeId: string): ElementModel {
   const script = extension(element, 'zeebe:Script');
   if (element.$type === 'bpmn:ScriptTask' && script) model.script = { expression: script.expression ?? '', resultVariable: script.resultVariable ?? '' };
 
+  const calledDecision = extension(element, 'zeebe:CalledDecision');
+  if (element.$type === 'bpmn:BusinessRuleTask' && calledDecision) {
+    model.calledDecision = { decisionId: calledDecision.decisionId ?? '', resultVariable: calledDecision.resultVariable ?? '' };
+  }
   if (element.$type.endsWith('Event')) readEventDefinition(element, model);
   if (element.$type === 'bpmn:ReceiveTask' && element.messageRef) {
     model.message = { name: element.messageRef.name ?? '', correlationKey: extension(element.messageRef, 'zeebe:Subscription')?.correlationKey ?? '' };

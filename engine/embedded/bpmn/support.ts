@@ -65,7 +65,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
 
   { element: 'bpmn:ServiceTask', supported: true, note: 'job worker (zeebe:taskDefinition)' },
   { element: 'bpmn:SendTask', supported: true, note: 'job worker (zeebe:taskDefinition)' },
-  { element: 'bpmn:BusinessRuleTask', supported: true, note: 'job worker (zeebe:taskDefinition) only; not zeebe:calledDecision' },
+  { element: 'bpmn:BusinessRuleTask', supported: true, note: 'DMN decision (zeebe:calledDecision) or job worker (zeebe:taskDefinition)' },
   { element: 'bpmn:ScriptTask', supported: true, note: 'FEEL expression (zeebe:script) or job worker (zeebe:taskDefinition)' },
   { element: 'bpmn:ReceiveTask', supported: true, note: 'with a messageRef' },
   { element: 'bpmn:UserTask', supported: true },
@@ -106,7 +106,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   { element: 'zeebe:TaskSchedule', supported: true },
   { element: 'zeebe:UserTask', supported: false, note: 'Zeebe-native user tasks (8.5) create no job; model job-worker user tasks (no zeebe:userTask) so the task inbox works on both engines' },
   { element: 'zeebe:Properties', supported: true, note: 'ignored: modelling metadata' },
-  { element: 'zeebe:CalledDecision', supported: false, note: 'DMN decisions are not implemented: use a job worker' },
+  { element: 'zeebe:CalledDecision', supported: true, note: 'DMN 1.3 decision tables (all hit policies) and literal expressions, with required decisions; deploy the .dmn with the diagram' },
   { element: 'zeebe:UserTaskForm', supported: true, note: 'embedded form body; the task carries formKey camunda-forms:bpmn:<id> as in Zeebe' },
   { element: 'zeebe:CalledElement', supported: true, note: 'of bpmn:CallActivity' },
   { element: 'zeebe:LoopCharacteristics', supported: true, note: 'of multi-instance' },

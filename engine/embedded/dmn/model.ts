@@ -81,13 +81,13 @@ export function modelOf(definitions: any): DrgModel {
   const problems: DmnProblem[] = [];
   if (!definitions.id) problems.push({ code: 'DMN_MISSING_ID', message: 'the <definitions> element has no id' });
 
+  const decisionElements = (definitions.drgElement ?? []).filter((element: any) => element.$instanceOf('dmn:Decision'));
   const decisions = new Map<string, DecisionModel>();
-  for (const element of definitions.drgElement ?? []) {
-    if (!element.$instanceOf('dmn:Decision')) continue;
+  for (const element of decisionElements) {
     const decision = decisionOf(element, problems);
     if (decision) decisions.set(decision.id, decision);
   }
-  if (decisions.size === 0) problems.push({ code: 'DMN_NO_DECISION', message: 'the DMN resource contains no decision' });
+  if (decisionElements.length === 0) problems.push({ code: 'DMN_NO_DECISION', message: 'the DMN resource contains no decision' });
 
   checkRequirements(decisions, problems);
   if (problems.length > 0) throw rejectionOf(problems);
