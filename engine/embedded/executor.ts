@@ -29,6 +29,8 @@ interface ActivateOptions {
   inner?: { bodyKey: number; index: number; item: unknown };
   /** Event sub-process: the start event that fired, and its variables. */
   startWith?: { startEventId: string; variables: Variables };
+  /** Compensation handler: the throw event waiting for it. */
+  compensationFor?: number;
 }
 
 /**
@@ -139,6 +141,7 @@ export class Execution {
     if (element.multiInstance && !options.inner) return this.activateBody(element, scopeKey);
     const instance: ElementInstance = { key: this.nextKey(), elementId, scopeKey, state: 'ACTIVATING' };
     if (options.inner) instance.loopCounter = options.inner.index + 1;
+    if (options.compensationFor) instance.compensationFor = options.compensationFor;
     this.runtime.elements[instance.key] = instance;
     this.childIndex && this.indexChild(scopeKey, instance.key);
     scope.children = (scope.children ?? 0) + 1;
@@ -228,6 +231,8 @@ export class Execution {
       case 'signal':
         this.effects.crossInstance.push({ kind: 'broadcastSignal', name: element.signalName ?? '', variables: { ...this.runtime.variables[instance.key] } });
         return this.complete(instance);
+      case 'compensation':
+        return this.compensate(instance, element);
       case 'link': {
         const target = linkTarget(this.model, element);
         if (!target) throw new ExpressionError(`no link catch event named '${element.linkName}' in the scope of '${element.id}'`);
@@ -242,6 +247,30 @@ export class Execution {
       default:
         return this.complete(instance);
     }
+  }
+
+  // ---------------------------------------------------------------- compensation
+
+  /**
+   * Compensation throw event: runs the handlers of the completed activities of its scope (only
+   * `activityRef`'s when set), each once, and completes when all of them have completed.
+   */
+  private compensate(thrower: ElementInstance, element: ElementModel): void {
+    const scope = this.runtime.elements[thrower.scopeKey]!;
+    const all = scope.compensable ?? [];
+    const chosen = all.filter((e) => !element.compensateActivityId || e.elementId === element.compensateActivityId);
+    scope.compensable = all.filter((e) => !chosen.includes(e));
+    if (chosen.length === 0) return this.complete(thrower);
+    thrower.compensating = chosen.length;
+    for (const entry of chosen.reverse()) this.schedule(() => this.activate(entry.handlerId, thrower.scopeKey, { compensationFor: thrower.key }));
+  }
+
+  /** Remembers a completed activity that has a compensation handler, in its scope. */
+  private rememberCompensable(instance: ElementInstance, element: ElementModel): void {
+    const scope = this.runtime.elements[instance.scopeKey];
+    if (!scope) return;
+    if (element.compensationHandlerId) (scope.compensable ??= []).push({ elementId: element.id, handlerId: element.compensationHandlerId });
+    if (instance.compensable?.length) (scope.compensable ??= []).push(...instance.compensable);
   }
 
   // ---------------------------------------------------------------- scopes: sub-processes and event sub-processes
@@ -787,11 +816,20 @@ export class Execution {
 
   private removeAndLeave(instance: ElementInstance, element: ElementModel, flows: FlowModel[]): void {
     this.disarm(instance);
+    this.rememberCompensable(instance, element);
     this.remove(instance);
     this.event('element.completed', instance, { elementType: instance.loop !== undefined || (element.multiInstance && instance.loopCounter === undefined) ? 'bpmn:MultiInstanceBody' : element.type });
     if (element.eventKind === 'terminate' && element.type === 'bpmn:EndEvent') {
       this.terminateChildren(instance.scopeKey);
       return this.completeScopeIfDone(instance.scopeKey);
+    }
+    if (instance.compensationFor) {
+      const thrower = this.runtime.elements[instance.compensationFor];
+      if (thrower && thrower.compensating && --thrower.compensating === 0) {
+        thrower.compensating = undefined;
+        this.schedule(() => this.complete(thrower));
+      }
+      return;
     }
     for (const flow of flows) this.schedule(() => this.take(flow, instance.scopeKey));
     const scope = this.runtime.elements[instance.scopeKey];

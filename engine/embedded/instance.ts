@@ -22,6 +22,12 @@ export interface ElementInstance {
   loopCounter?: number;
   /** Call activities: the child process instance. */
   childKey?: number;
+  /** Scopes: completed activities with a compensation handler, oldest first. */
+  compensable?: { elementId: string; handlerId: string }[];
+  /** Compensation throw events: handlers still running. */
+  compensating?: number;
+  /** Compensation handlers: the throw event waiting for them. */
+  compensationFor?: number;
   incidentKey?: number;
   incidentRetry?: IncidentRetry;
   /** An error thrown here that awaits a catch after an incident is resolved. */

@@ -18,7 +18,7 @@ export interface FlowModel {
   condition?: string;
 }
 
-export type EventKind = 'none' | 'timer' | 'message' | 'error' | 'terminate' | 'signal' | 'escalation' | 'link';
+export type EventKind = 'none' | 'timer' | 'message' | 'error' | 'terminate' | 'signal' | 'escalation' | 'link' | 'compensation';
 
 export interface MultiInstanceModel {
   sequential: boolean;
@@ -64,6 +64,12 @@ export interface ElementModel {
   escalationCode?: string;
   /** Link events: the link name; a throw jumps to the catch of the same name in its scope. */
   linkName?: string;
+  /** Compensation throw events: the activity to compensate (all completed ones in the scope when unset). */
+  compensateActivityId?: string;
+  /** Activities with a compensation boundary event: the handler (isForCompensation) it is associated with. */
+  compensationHandlerId?: string;
+  /** Compensation handlers never run in the normal flow. */
+  isForCompensation?: boolean;
   attachedToId?: string;
   /** Boundary events: interrupting unless cancelActivity="false"; start events of event sub-processes: isInterrupting. */
   cancelActivity: boolean;
@@ -133,6 +139,10 @@ function readEventDefinition(element: Moddle, model: ElementModel): void {
     case 'bpmn:LinkEventDefinition':
       model.eventKind = 'link';
       model.linkName = definition.name ?? '';
+      break;
+    case 'bpmn:CompensateEventDefinition':
+      model.eventKind = 'compensation';
+      model.compensateActivityId = definition.activityRef?.id;
       break;
   }
 }
@@ -210,6 +220,7 @@ function compileElement(element: Moddle, scopeId: string): ElementModel {
     };
   }
   if (element.$type === 'bpmn:SubProcess') model.triggeredByEvent = element.triggeredByEvent === true;
+  if (element.isForCompensation === true) model.isForCompensation = true;
   return model;
 }
 
@@ -233,6 +244,15 @@ function compileScope(container: Moddle, scope: ElementModel, elements: Map<stri
     if (model.triggeredByEvent) scope.eventSubProcessIds.push(model.id);
     if (child.$type === 'bpmn:StartEvent' && model.eventKind === 'none' && !scope.triggeredByEvent) scope.noneStartId = model.id;
     if (child.$type === 'bpmn:StartEvent' && scope.triggeredByEvent) scope.startEventId = model.id;
+  }
+  // a compensation boundary event points at its handler through an association
+  for (const artifact of container.artifacts ?? []) {
+    if (artifact.$type !== 'bpmn:Association') continue;
+    const boundary = elements.get(artifact.sourceRef?.id);
+    if (boundary?.eventKind === 'compensation' && boundary.attachedToId) {
+      const activity = elements.get(boundary.attachedToId);
+      if (activity) activity.compensationHandlerId = artifact.targetRef?.id;
+    }
   }
   // outgoing in the order of the source's outgoing list, so exclusive gateways test conditions as modelled
   for (const child of children) {

@@ -45,7 +45,7 @@ describe('checkSupport', () => {
 
     // then
     expect(problems.map((p) => p.message)).toEqual([
-      'bpmn:IntermediateThrowEvent "Throw_Milestone" with bpmn:CompensateEventDefinition is not supported by the embedded engine yet',
+      'bpmn:IntermediateCatchEvent "Throw_Milestone" with bpmn:ConditionalEventDefinition is not supported by the embedded engine yet',
     ]);
     expect(new Set(problems.map((p) => p.code))).toEqual(new Set(['UNSUPPORTED_ELEMENT']));
   });

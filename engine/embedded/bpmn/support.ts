@@ -40,7 +40,7 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   { element: 'bpmn:EndEvent', detail: 'bpmn:MessageEventDefinition', supported: true, note: 'a job (zeebe:taskDefinition), like Zeebe' },
   { element: 'bpmn:EndEvent', detail: 'bpmn:EscalationEventDefinition', supported: true, note: 'caught by boundary or event sub-process, also across call activities; uncaught escalations are no incident' },
   { element: 'bpmn:EndEvent', detail: 'bpmn:SignalEventDefinition', supported: true, note: 'broadcasts the signal with the element\'s local (input-mapped) variables' },
-  { element: 'bpmn:EndEvent', detail: 'bpmn:CompensateEventDefinition', supported: false },
+  { element: 'bpmn:EndEvent', detail: 'bpmn:CompensateEventDefinition', supported: true, note: 'as the intermediate compensation throw event' },
 
   { element: 'bpmn:IntermediateCatchEvent', detail: 'bpmn:TimerEventDefinition', supported: true },
   { element: 'bpmn:IntermediateCatchEvent', detail: 'bpmn:MessageEventDefinition', supported: true },
@@ -52,14 +52,14 @@ export const SUPPORT_TABLE: readonly SupportRow[] = [
   { element: 'bpmn:IntermediateThrowEvent', detail: 'bpmn:SignalEventDefinition', supported: true },
   { element: 'bpmn:IntermediateThrowEvent', detail: 'bpmn:EscalationEventDefinition', supported: true },
   { element: 'bpmn:IntermediateThrowEvent', detail: 'bpmn:LinkEventDefinition', supported: true, note: 'jumps to the link catch event of the same name in the same scope' },
-  { element: 'bpmn:IntermediateThrowEvent', detail: 'bpmn:CompensateEventDefinition', supported: false, note: 'compensation (Zeebe 8.5) is not implemented' },
+  { element: 'bpmn:IntermediateThrowEvent', detail: 'bpmn:CompensateEventDefinition', supported: true, note: 'runs the handlers of the completed activities of its scope (or of activityRef), waits for them' },
 
   { element: 'bpmn:BoundaryEvent', detail: 'bpmn:TimerEventDefinition', supported: true, note: 'interrupting and non-interrupting' },
   { element: 'bpmn:BoundaryEvent', detail: 'bpmn:MessageEventDefinition', supported: true, note: 'interrupting and non-interrupting' },
   { element: 'bpmn:BoundaryEvent', detail: 'bpmn:ErrorEventDefinition', supported: true },
   { element: 'bpmn:BoundaryEvent', detail: 'bpmn:SignalEventDefinition', supported: true, note: 'interrupting and non-interrupting' },
   { element: 'bpmn:BoundaryEvent', detail: 'bpmn:EscalationEventDefinition', supported: true, note: 'interrupting and non-interrupting' },
-  { element: 'bpmn:BoundaryEvent', detail: 'bpmn:CompensateEventDefinition', supported: false, note: 'compensation (Zeebe 8.5) is not implemented' },
+  { element: 'bpmn:BoundaryEvent', detail: 'bpmn:CompensateEventDefinition', supported: true, note: 'associated with its handler activity (isForCompensation)' },
   { element: 'bpmn:BoundaryEvent', detail: 'bpmn:ConditionalEventDefinition', supported: false },
   { element: 'bpmn:Event', detail: 'several event definitions', supported: false, note: 'multiple and parallel multiple events' },
 
