@@ -114,6 +114,9 @@ export class Commands {
       case 'broadcastSignal':
         await this.deliverSignal(ctx, request.name, request.variables);
         return undefined;
+      case 'startKeyReleased':
+        await this.startFromBufferedMessage(ctx, request.bpmnProcessId, request.correlationKey);
+        return undefined;
     }
   }
 
@@ -335,6 +338,22 @@ export class Commands {
       await this.deliverSignal(ctx, name, variables);
       return { signalKey: String(key) };
     };
+  }
+
+  /**
+   * The instance a message with this correlation key started has ended: a buffered message with
+   * the same key starts the next one (Zeebe's message start event semantics).
+   */
+  private async startFromBufferedMessage(ctx: CommandContext, bpmnProcessId: string, correlationKey: string): Promise<void> {
+    await ctx.flush();
+    for (const start of await this.repository.messageStartSubscriptionsOf(ctx.db, bpmnProcessId)) {
+      const message = await this.repository.bufferedMessage(ctx.db, start.messageName, correlationKey, bpmnProcessId, ctx.now);
+      if (!message) continue;
+      const record = await this.startAt(ctx, start.processDefinitionKey!, start.elementId, message.variables as Variables, correlationKey);
+      ctx.effects.correlationInserts.push({ messageKey: message.key, bpmnProcessId });
+      ctx.effects.events.push(correlatedEvent(message, { ...start, processInstanceKey: record.key }));
+      return;
+    }
   }
 
   /** Delivers a signal to every open signal subscription: catch events, boundaries, event sub-processes, start events. */

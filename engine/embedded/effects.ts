@@ -68,7 +68,8 @@ export type CrossInstanceRequest =
   | { kind: 'childError'; parentKey: number; callActivityKey: number; errorCode: string; errorMessage: string; variables: Variables; origin: ThrowOrigin }
   | { kind: 'uncaughtError'; origin: ThrowOrigin; errorCode: string; errorMessage: string }
   | { kind: 'childEscalation'; parentKey: number; callActivityKey: number; escalationCode: string; variables: Variables }
-  | { kind: 'broadcastSignal'; name: string; variables: Variables };
+  | { kind: 'broadcastSignal'; name: string; variables: Variables }
+  | { kind: 'startKeyReleased'; bpmnProcessId: string; correlationKey: string };
 
 export interface IncidentRow {
   key: number;

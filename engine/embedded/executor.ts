@@ -128,7 +128,7 @@ export class Execution {
     this.event('element.activated', root, { elementType: 'bpmn:Process' });
     this.armEventSubProcesses(root, this.element(this.model.bpmnProcessId));
     const startId = startEventId ?? this.model.noneStartId;
-    this.schedule(() => this.activate(startId, root.key, startEventId ? { triggered: {} } : {}));
+    this.continueIn(root.key, () => this.activate(startId, root.key, startEventId ? { triggered: {} } : {}));
     this.run();
   }
 
@@ -236,12 +236,7 @@ export class Execution {
       case 'link': {
         const target = linkTarget(this.model, element);
         if (!target) throw new ExpressionError(`no link catch event named '${element.linkName}' in the scope of '${element.id}'`);
-        const scope = this.runtime.elements[instance.scopeKey]!;
-        scope.pendingFlows = (scope.pendingFlows ?? 0) + 1;
-        this.schedule(() => {
-          scope.pendingFlows! -= 1;
-          this.activate(target.id, instance.scopeKey, { triggered: {} });
-        });
+        this.continueIn(instance.scopeKey, () => this.activate(target.id, instance.scopeKey, { triggered: {} }));
         return this.complete(instance);
       }
       default:
@@ -282,10 +277,10 @@ export class Execution {
     this.armEventSubProcesses(instance, element);
     if (options.startWith) {
       const { startEventId, variables } = options.startWith;
-      this.schedule(() => this.activate(startEventId, instance.key, { triggered: variables }));
+      this.continueIn(instance.key, () => this.activate(startEventId, instance.key, { triggered: variables }));
     } else {
       if (!element.noneStartId) throw new ExpressionError(`sub-process '${element.id}' has no none start event`);
-      this.schedule(() => this.activate(element.noneStartId!, instance.key));
+      this.continueIn(instance.key, () => this.activate(element.noneStartId!, instance.key));
     }
   }
 
@@ -328,8 +323,11 @@ export class Execution {
     this.finish();
   }
 
-  /** Keeps only the final variables of an ended instance. */
+  /** Keeps only the final variables of an ended instance; frees its message-start correlation key. */
   private finish(): void {
+    if (this.record.startCorrelationKey) {
+      this.effects.crossInstance.push({ kind: 'startKeyReleased', bpmnProcessId: this.record.bpmnProcessId, correlationKey: this.record.startCorrelationKey });
+    }
     const root = this.runtime.variables[this.record.key] ?? {};
     this.record.runtime = { elements: {}, variables: { [this.record.key]: root }, joins: {} };
     this.childIndex = undefined;
@@ -400,7 +398,7 @@ export class Execution {
       const item = loop.items![index];
       return this.activate(element.id, body.key, { inner: { bodyKey: body.key, index, item } });
     }
-    if ((body.children ?? 0) === 0 && loop.next >= loop.total) this.completeBody(body, element);
+    if (loop.completed >= loop.total) this.completeBody(body, element);
   }
 
   private completeBody(body: ElementInstance, element: ElementModel): void {
@@ -645,24 +643,30 @@ export class Execution {
     this.disarm(gateway);
     const flow = element.outgoing.find((f) => f.targetId === target.id)!;
     gateway.state = 'COMPLETING';
+    this.continueIn(gateway.scopeKey, () => this.activate(flow.targetId, gateway.scopeKey, { triggered: variables }));
     this.removeAndLeave(gateway, element, []);
-    const scope = this.runtime.elements[gateway.scopeKey]!;
-    scope.pendingFlows = (scope.pendingFlows ?? 0) + 1;
-    this.schedule(() => {
-      scope.pendingFlows! -= 1;
-      this.activate(flow.targetId, gateway.scopeKey, { triggered: variables });
-    });
   }
 
   private triggerBoundary(attached: ElementInstance, boundary: ElementModel, variables: Variables): void {
     const scopeKey = attached.scopeKey;
     if (boundary.cancelActivity) this.terminate(attached);
+    this.continueIn(scopeKey, () => this.activate(boundary.id, scopeKey, { triggered: variables }));
+  }
+
+  /**
+   * Schedules a step that continues a path inside a scope (a taken sequence flow, a triggered
+   * event): counted as pending, so the scope cannot complete before it runs, and dropped if the
+   * scope's children were terminated meanwhile.
+   */
+  private continueIn(scopeKey: number, step: () => void): void {
     const scope = this.runtime.elements[scopeKey];
     if (!scope) return;
     scope.pendingFlows = (scope.pendingFlows ?? 0) + 1;
+    const epoch = scope.epoch ?? 0;
     this.schedule(() => {
+      if (this.runtime.elements[scopeKey] !== scope || (scope.epoch ?? 0) !== epoch) return;
       scope.pendingFlows! -= 1;
-      this.activate(boundary.id, scopeKey, { triggered: variables });
+      step();
     });
   }
 
@@ -831,7 +835,7 @@ export class Execution {
       }
       return;
     }
-    for (const flow of flows) this.schedule(() => this.take(flow, instance.scopeKey));
+    for (const flow of flows) this.continueIn(instance.scopeKey, () => this.take(flow, instance.scopeKey));
     const scope = this.runtime.elements[instance.scopeKey];
     if (flows.length === 0 && !(scope?.loop)) this.completeScopeIfDone(instance.scopeKey);
   }
@@ -894,7 +898,10 @@ export class Execution {
       if (child) this.terminate(child);
     }
     const scope = this.runtime.elements[scopeKey];
-    if (scope) scope.pendingFlows = 0;
+    if (scope) {
+      scope.pendingFlows = 0;
+      scope.epoch = (scope.epoch ?? 0) + 1;
+    }
     for (const joinKey of Object.keys(this.runtime.joins)) if (joinKey.startsWith(`${scopeKey}/`)) delete this.runtime.joins[joinKey];
   }
 

@@ -53,12 +53,23 @@ function feelAssert(value: unknown, condition: unknown, cause?: unknown): unknow
   return value;
 }
 
+/**
+ * The variables an expression can refer to (every name that occurs in its text): feelin walks
+ * the whole context on each evaluation, so a 10,000-item list nobody reads would make every
+ * evaluation cost as much as the list.
+ */
+function referenced(text: string, context: Variables): Variables {
+  const result: Variables = {};
+  for (const name in context) if (text.includes(name)) result[name] = context[name];
+  return result;
+}
+
 /** Evaluates a Zeebe expression (`=…`) or returns the static text. */
 export function evaluateValue(expression: string, context: Variables): unknown {
   if (!isExpression(expression)) return expression;
   let result: { value: unknown; warnings: unknown[] };
   try {
-    result = evaluate(body(expression), { assert: feelAssert, ...context }) as { value: unknown; warnings: unknown[] };
+    result = evaluate(body(expression), { assert: feelAssert, ...referenced(body(expression), context) }) as { value: unknown; warnings: unknown[] };
   } catch (error) {
     throw new ExpressionError(`failed to evaluate expression '${body(expression)}': ${(error as Error).message}`);
   }

@@ -11,8 +11,10 @@ export interface ElementInstance {
   state: 'ACTIVATING' | 'ACTIVE' | 'COMPLETING';
   /** Child element instances still active (scopes only). */
   children?: number;
-  /** Sequence flows taken into a join that has not fired yet (scopes only). */
+  /** Sequence flows taken but not yet entered, incl. those waiting at a join (scopes only). */
   pendingFlows?: number;
+  /** Bumped when a scope's children are terminated, so that steps scheduled before are dropped. */
+  epoch?: number;
   jobKey?: number;
   /** Timers and subscriptions this instance owns, and the element each one triggers. */
   triggers?: Trigger[];

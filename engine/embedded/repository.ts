@@ -154,6 +154,16 @@ export class EngineRepository {
     return rows as SubscriptionRow[];
   }
 
+  /** The message start events of a process (its latest version). */
+  async messageStartSubscriptionsOf(db: Db, bpmnProcessId: string): Promise<SubscriptionRow[]> {
+    const rows = await db
+      .select()
+      .from(t.messageSubscriptions)
+      .where(and(eq(t.messageSubscriptions.bpmnProcessId, bpmnProcessId), eq(t.messageSubscriptions.processInstanceKey, 0)))
+      .orderBy(asc(t.messageSubscriptions.key));
+    return rows as SubscriptionRow[];
+  }
+
   /** Keys of active instances started by a message with this correlation key. */
   async activeWithStartCorrelation(db: Db, bpmnProcessId: string, correlationKey: string): Promise<number[]> {
     const rows = await db

@@ -27,7 +27,7 @@ export const trail = (t: TestEngine, processInstanceKey: string) => t.events.fil
 /** Events of one type for one element (any instance). */
 export const eventsOf = (t: TestEngine, type: EngineEventType, elementId?: string): EngineEvent[] => t.events.filter((e) => e.type === type && (elementId === undefined || e.elementId === elementId));
 
-/** The key of the job created for `elementId` (waits for it); `nth` counts from 1 across instances when no instance is given. */
+/** The key of the first job created for `elementId` (in the given instance, or any), waiting for it. */
 export async function jobKeyOf(t: TestEngine, elementId: string, processInstanceKey?: string): Promise<string> {
   const event = await t.waitFor('job.created', (e) => e.elementId === elementId && (processInstanceKey === undefined || e.processInstanceKey === processInstanceKey));
   return event.payload.jobKey as string;

@@ -1,12 +1,15 @@
 /**
- * Engine bugs found while specifying the complete element set: each spec states Zeebe's
- * behaviour and fails on the engine as it is. The lead fixes the engine; then these move to
- * their group's spec file.
+ * Regressions: engine bugs found while specifying the complete element set, each stating
+ * Zeebe's behaviour (parallel multi-instance of instant tasks, forks whose first branch ends at
+ * once, event-based gateways, buffered message-start messages, 10,000-item collections).
  */
+import { messageSubscriptions, timers } from '../../../store/schema';
 import { startTestEngine, type TestEngine } from '../../support/engine-harness';
-import { completed, deployFixtures, jobKeyOf, start } from './scenario';
+import { completed, deployFixtures, eventsOf, jobKeyOf, settle, start, trail } from './scenario';
 
-describe('pending engine bugs', () => {
+const DAY = 24 * 3_600_000;
+
+describe('regressions of the complete element set', () => {
   let t: TestEngine;
   beforeEach(async () => {
     t = await startTestEngine();
@@ -76,5 +79,74 @@ describe('pending engine bugs', () => {
 
     // then
     expect((await t.engine.getProcessInstance(second))?.variables).toEqual({ attempt: 2 });
+  });
+
+  /*
+   * Forks whose first branch ends synchronously: removeAndLeave (executor.ts line 771) schedules
+   * `take` for each outgoing flow without counting it in scope.pendingFlows. The first branch
+   * reaches its end event inside the same run, completeScopeIfDone sees children 0 and
+   * pendingFlows 0 and completes the process; the second scheduled `take` then finds no scope
+   * (line ~796 `if (!scope) return`) and is dropped silently. Zeebe takes every flow whose
+   * condition holds (docs "Inclusive gateways").
+   */
+  it('an inclusive gateway whose conditions both hold reaches both end events', async () => {
+    // given
+    await deployFixtures(t, 'inclusive.bpmn');
+
+    // when
+    const processInstanceKey = await start(t, 'inclusive', { budget: 250_000, changesLaw: true });
+    await completed(t, processInstanceKey);
+
+    // then
+    expect(trail(t, processInstanceKey).filter((e) => e.startsWith('element.completed EndEvent_')).sort()).toEqual([
+      'element.completed EndEvent_Finance',
+      'element.completed EndEvent_Legal',
+    ]);
+  });
+
+  /*
+   * Event-based gateway: passEventGateway (executor.ts lines 590-600) calls
+   * removeAndLeave(gateway, element, []) BEFORE it increments scope.pendingFlows. With no
+   * outgoing flows and no other child, removeAndLeave runs completeScopeIfDone, which completes
+   * the process (finish() empties runtime.elements); the next line reads
+   * `this.runtime.elements[gateway.scopeKey]!.pendingFlows` -> TypeError "Cannot read properties
+   * of undefined (reading 'pendingFlows')". The publish (or timer trigger) command fails and rolls
+   * back; with the timer, the trigger keeps failing and the instance never moves. Fix: count the
+   * pending flow before leaving the gateway.
+   */
+  it('event-based gateway: the message wins and the timer is cancelled', async () => {
+    // given
+    await deployFixtures(t, 'event-gateway.bpmn');
+    const processInstanceKey = await start(t, 'event-gateway', { caseId: 'G-1' });
+    await t.engine.idle();
+
+    // when
+    await t.engine.publishMessage({ name: 'reply', correlationKey: 'G-1', variables: { answer: 'yes' } });
+    await completed(t, processInstanceKey);
+    t.clock.advance(8 * DAY);
+    await settle(t);
+
+    // then
+    expect(trail(t, processInstanceKey)).toContain('element.completed EndEvent_Replied');
+    expect(eventsOf(t, 'timer.triggered')).toEqual([]);
+    expect(await t.database.db.select().from(timers)).toEqual([]);
+    expect((await t.engine.getProcessInstance(processInstanceKey))?.variables).toEqual({ caseId: 'G-1', answer: 'yes' });
+  });
+
+  it('event-based gateway: the timer wins and the message subscription is closed', async () => {
+    // given
+    await deployFixtures(t, 'event-gateway.bpmn');
+    const processInstanceKey = await start(t, 'event-gateway', { caseId: 'G-2' });
+    await t.engine.idle();
+
+    // when
+    t.clock.advance(7 * DAY);
+    await completed(t, processInstanceKey);
+    await t.engine.publishMessage({ name: 'reply', correlationKey: 'G-2' });
+
+    // then
+    expect(trail(t, processInstanceKey)).toContain('element.completed EndEvent_Expired');
+    expect(await t.database.db.select().from(messageSubscriptions)).toEqual([]);
+    expect(eventsOf(t, 'message.correlated')).toEqual([]);
   });
 });
