@@ -174,20 +174,22 @@ export const incidents = pgTable(
   (t) => [index('incidents_state').on(t.state), index('incidents_instance').on(t.processInstanceKey)],
 );
 
-/** The append-only engine event log the read model is built from; `position` orders it. */
-export const engineEvents = pgTable(
-  'engine_events',
+/**
+ * The append-only engine event log the read model is built from. One row holds a run of
+ * consecutive events of one process instance from one committed batch (up to 1,000), so a
+ * command costs a row, not a row per event; event positions are `position * 1000 + index`.
+ */
+export const engineEventLog = pgTable(
+  'engine_event_log',
   {
     position: bigserial('position', { mode: 'number' }).primaryKey(),
-    type: text('type').notNull(),
     timestamp: bigint('timestamp', { mode: 'number' }).notNull(),
     processInstanceKey: bigint('process_instance_key', { mode: 'number' }),
-    elementInstanceKey: bigint('element_instance_key', { mode: 'number' }),
-    elementId: text('element_id'),
     bpmnProcessId: text('bpmn_process_id'),
-    payload: jsonb('payload').notNull(),
+    /** [{ type, elementInstanceKey?, elementId?, payload }] in order. */
+    events: jsonb('events').notNull(),
   },
-  (t) => [index('engine_events_instance').on(t.processInstanceKey)],
+  (t) => [index('engine_event_log_instance').on(t.processInstanceKey)],
 );
 
 /** Deployed DMN resources (decision requirements graphs), versioned by their definitions id. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../store/database';
 import * as t from '../../store/schema';
 import type { EngineEvent } from '../port';
@@ -255,46 +255,73 @@ export class EngineRepository {
     }
   }
 
-  /** Appends events to the log and returns them with their positions. */
+  /**
+   * Appends events to the log and returns them with their positions. Consecutive events of the
+   * same instance share a row (at most EVENTS_PER_ROW), so positions stay in commit order.
+   */
   async appendEvents(db: Db, drafts: EventDraft[], timestamp: number): Promise<EngineEvent[]> {
+    const runs: EventDraft[][] = [];
+    for (const draft of drafts) {
+      const last = runs[runs.length - 1];
+      if (last && last.length < EVENTS_PER_ROW && last[0]!.processInstanceKey === draft.processInstanceKey) last.push(draft);
+      else runs.push([draft]);
+    }
     const events: EngineEvent[] = [];
-    for (const chunk of chunks(drafts, 2_000)) events.push(...(await this.appendEventChunk(db, chunk, timestamp)));
+    for (const chunk of chunks(runs, 1_000)) {
+      const rows = await db
+        .insert(t.engineEventLog)
+        .values(
+          chunk.map((run) => ({
+            timestamp,
+            processInstanceKey: run[0]!.processInstanceKey ?? null,
+            bpmnProcessId: run[0]!.bpmnProcessId ?? null,
+            events: run.map((d) => ({ type: d.type, elementInstanceKey: d.elementInstanceKey, elementId: d.elementId, payload: d.payload })),
+          })),
+        )
+        .returning({ position: t.engineEventLog.position });
+      chunk.forEach((run, r) => run.forEach((d, i) => events.push(toEvent(rows[r]!.position * EVENTS_PER_ROW + i, timestamp, d))));
+    }
     return events;
   }
 
-  private async appendEventChunk(db: Db, drafts: EventDraft[], timestamp: number): Promise<EngineEvent[]> {
-    const rows = await db
-      .insert(t.engineEvents)
-      .values(
-        drafts.map((d) => ({
-          type: d.type,
-          timestamp,
-          processInstanceKey: d.processInstanceKey ?? null,
-          elementInstanceKey: d.elementInstanceKey ?? null,
-          elementId: d.elementId ?? null,
-          bpmnProcessId: d.bpmnProcessId ?? null,
-          payload: d.payload,
-        })),
-      )
-      .returning({ position: t.engineEvents.position });
-    return drafts.map((d, i) => toEvent(rows[i]!.position, timestamp, d));
-  }
-
+  /** Events after `afterPosition` in order (optionally of one instance), at most `limit`. */
   async readEvents(db: Db, afterPosition: number, limit: number, processInstanceKey?: number): Promise<EngineEvent[]> {
-    const conditions = [gt(t.engineEvents.position, afterPosition)];
-    if (processInstanceKey) conditions.push(eq(t.engineEvents.processInstanceKey, processInstanceKey));
-    const rows = await db.select().from(t.engineEvents).where(and(...conditions)).orderBy(asc(t.engineEvents.position)).limit(limit);
-    return rows.map((r) =>
-      toEvent(r.position, r.timestamp, {
-        type: r.type as EventDraft['type'],
-        processInstanceKey: r.processInstanceKey ?? undefined,
-        elementInstanceKey: r.elementInstanceKey ?? undefined,
-        elementId: r.elementId ?? undefined,
-        bpmnProcessId: r.bpmnProcessId ?? undefined,
-        payload: r.payload as Record<string, unknown>,
-      }),
-    );
+    const conditions = [gte(t.engineEventLog.position, Math.floor(afterPosition / EVENTS_PER_ROW))];
+    if (processInstanceKey) conditions.push(eq(t.engineEventLog.processInstanceKey, processInstanceKey));
+    const events: EngineEvent[] = [];
+    let from = conditions;
+    for (;;) {
+      const rows = await db.select().from(t.engineEventLog).where(and(...from)).orderBy(asc(t.engineEventLog.position)).limit(100);
+      for (const row of rows) {
+        (row.events as StoredEvent[]).forEach((stored, i) => {
+          const position = row.position * EVENTS_PER_ROW + i;
+          if (position <= afterPosition || events.length >= limit) return;
+          events.push(
+            toEvent(position, row.timestamp, {
+              type: stored.type,
+              processInstanceKey: row.processInstanceKey ?? undefined,
+              elementInstanceKey: stored.elementInstanceKey,
+              elementId: stored.elementId,
+              bpmnProcessId: row.bpmnProcessId ?? undefined,
+              payload: stored.payload,
+            }),
+          );
+        });
+      }
+      if (rows.length < 100 || events.length >= limit) return events;
+      from = [...conditions, gt(t.engineEventLog.position, rows[rows.length - 1]!.position)];
+    }
   }
+}
+
+/** Most events one log row holds; event positions are `row position * EVENTS_PER_ROW + index`. */
+const EVENTS_PER_ROW = 1_000;
+
+interface StoredEvent {
+  type: EventDraft['type'];
+  elementInstanceKey?: number;
+  elementId?: string;
+  payload: Record<string, unknown>;
 }
 
 function toEvent(position: number, timestamp: number, d: EventDraft): EngineEvent {

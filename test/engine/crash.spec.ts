@@ -65,15 +65,16 @@ describe('crash recovery (kill -9 mid-load)', () => {
 
     // and the log shows each job completed exactly once and each instance completed once
     const jobCounts = await queryRows<{ created: number; completed: number; twice: number }>(database.db, sql`
+      with e as (select ev from engine_event_log, jsonb_array_elements(events) ev)
       select
-        (select count(*) from engine_events where type = 'job.created')::int as created,
-        (select count(*) from engine_events where type = 'job.completed')::int as completed,
-        (select count(*) from (select payload->>'jobKey' from engine_events where type = 'job.completed' group by 1 having count(*) > 1) d)::int as twice`);
+        (select count(*) from e where ev->>'type' = 'job.created')::int as created,
+        (select count(*) from e where ev->>'type' = 'job.completed')::int as completed,
+        (select count(*) from (select ev->'payload'->>'jobKey' from e where ev->>'type' = 'job.completed' group by 1 having count(*) > 1) d)::int as twice`);
     expect(jobCounts[0]!.twice).toBe(0);
     const instanceCounts = await queryRows<{ instances: number; completions: number; active: number }>(database.db, sql`
       select
         (select count(*) from process_instances)::int as instances,
-        (select count(*) from engine_events where type = 'processInstance.completed')::int as completions,
+        (select count(*) from engine_event_log, jsonb_array_elements(events) ev where ev->>'type' = 'processInstance.completed')::int as completions,
         (select count(*) from process_instances where state <> 'COMPLETED')::int as active`);
     expect(instanceCounts[0]!.completions).toBe(instanceCounts[0]!.instances);
     expect(instanceCounts[0]!.active).toBe(0);
