@@ -251,9 +251,10 @@ export class EmbeddedEngine implements Engine {
     return rows.map(toIncident);
   }
 
-  /** Resolves once every command submitted so far is committed. */
-  idle(): Promise<void> {
-    return this.processor.idle();
+  /** Resolves once no timer check is running and every command submitted so far is committed. */
+  async idle(): Promise<void> {
+    await this.scheduler.idle();
+    await this.processor.idle();
   }
 
   async close(): Promise<void> {

@@ -19,9 +19,10 @@ const BATCH = 1_000;
 export class TimerScheduler {
   private nextDue: number | undefined;
   private handle: NodeJS.Timeout | undefined;
-  private running = false;
   private again = false;
   private stopped = false;
+  /** The check in progress, if any. */
+  private current: Promise<void> | undefined;
   /** Set when a trigger failed: the next check waits a second instead of spinning on it. */
   private failed = false;
   private readonly unsubscribe: () => void;
@@ -60,14 +61,25 @@ export class TimerScheduler {
     this.handle = setTimeout(() => void this.check(), delay);
   }
 
+  /** Resolves when no check is running (after a clock jump, say). */
+  async idle(): Promise<void> {
+    while (this.current) await this.current;
+  }
+
   /** Triggers everything due, then re-arms for the next due time. */
-  async check(): Promise<void> {
-    if (this.stopped) return;
-    if (this.running) {
+  check(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.current) {
       this.again = true;
-      return;
+      return this.current;
     }
-    this.running = true;
+    this.current = this.runCheck().finally(() => {
+      this.current = undefined;
+    });
+    return this.current;
+  }
+
+  private async runCheck(): Promise<void> {
     try {
       do {
         this.again = false;
@@ -90,8 +102,6 @@ export class TimerScheduler {
       this.arm();
     } catch (error) {
       if (!this.stopped) this.logger.error({ err: error }, 'timer check failed');
-    } finally {
-      this.running = false;
     }
   }
 }
