@@ -372,21 +372,30 @@ export class Commands {
     }
   }
 
-  /** Fires a due timer; a timer whose owner has gone meanwhile is removed silently. */
-  triggerTimer(timerKey: number): Command<void> {
+  /**
+   * Fires due timers (one command for a group, re-read in one query); a timer whose owner has
+   * gone meanwhile is removed silently.
+   */
+  triggerTimers(timerKeys: number[]): Command<void> {
     return async (ctx) => {
       await ctx.flush();
-      const timer = (await this.repository.findTimer(ctx.db, timerKey)) as TimerRow | undefined;
-      if (!timer || timer.dueAt > ctx.now) return;
-      if (timer.processInstanceKey === 0) return this.fireStartTimer(ctx, timer);
-      const record = await ctx.instance(timer.processInstanceKey);
-      let fired = false;
-      if (record && record.state === 'ACTIVE') {
-        await this.drive(ctx, record, (execution) => {
-          fired = execution.fire('timer', timer.key, timer.elementInstanceKey, {}, timer);
-        });
+      const timers = await this.repository.findTimers(ctx.db, timerKeys);
+      await ctx.preload(timers.filter((timer) => timer.processInstanceKey !== 0).map((timer) => timer.processInstanceKey));
+      for (const timer of timers) {
+        if (timer.dueAt > ctx.now) continue;
+        if (timer.processInstanceKey === 0) {
+          await this.fireStartTimer(ctx, timer);
+          continue;
+        }
+        const record = await ctx.instance(timer.processInstanceKey);
+        let fired = false;
+        if (record && record.state === 'ACTIVE') {
+          await this.drive(ctx, record, (execution) => {
+            fired = execution.fire('timer', timer.key, timer.elementInstanceKey, {}, timer);
+          });
+        }
+        if (!fired) ctx.effects.timerDeletes.push(timer.key);
       }
-      if (!fired) ctx.effects.timerDeletes.push(timerKey);
     };
   }
 

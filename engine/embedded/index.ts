@@ -106,7 +106,7 @@ export class EmbeddedEngine implements Engine {
       {
         dueTimers: (limit) => this.repository.dueTimers(db, this.clock.now(), limit),
         nextDue: () => this.repository.nextTimerDue(db),
-        trigger: (key) => this.processor.submit(this.commands.triggerTimer(key)),
+        trigger: (keys) => this.processor.submit(this.commands.triggerTimers(keys)),
       },
       this.clock,
       this.logger,

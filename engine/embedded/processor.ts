@@ -13,6 +13,8 @@ export interface CommandContext {
   nextKey: () => number;
   /** Loads an instance once per batch (from the cache or the database); later commands see earlier changes. */
   instance(key: number): Promise<InstanceRecord | undefined>;
+  /** Loads several instances in one query (those not yet loaded), before a command works through them. */
+  preload(keys: number[]): Promise<void>;
   /** Registers a new instance record with the batch. */
   adopt(record: InstanceRecord): void;
   /** Instances loaded or created in this batch so far (newer than the database). */
@@ -151,6 +153,10 @@ export class CommandProcessor {
               if (!record) record = await this.repository.loadInstance(db, key);
               if (record) touched.set(key, record);
               return record;
+            },
+            preload: async (keys) => {
+              const missing = keys.filter((key) => !touched.has(key) && !this.cache.has(key));
+              for (const record of await this.repository.loadInstances(db, missing)) touched.set(record.key, record);
             },
             adopt: (record) => {
               touched.set(record.key, record);

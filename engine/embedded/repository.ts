@@ -46,10 +46,13 @@ export class EngineRepository {
   // ------------------------------------------------------------ instances
 
   async loadInstance(db: Db, key: number): Promise<InstanceRecord | undefined> {
-    const rows = await db.select().from(t.processInstances).where(eq(t.processInstances.key, key));
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
+    return (await this.loadInstances(db, [key]))[0];
+  }
+
+  async loadInstances(db: Db, keys: number[]): Promise<InstanceRecord[]> {
+    if (keys.length === 0) return [];
+    const rows = await db.select().from(t.processInstances).where(keys.length === 1 ? eq(t.processInstances.key, keys[0]!) : inArray(t.processInstances.key, keys));
+    return rows.map((row) => ({
       key: row.key,
       processDefinitionKey: row.processDefinitionKey,
       bpmnProcessId: row.bpmnProcessId,
@@ -61,7 +64,7 @@ export class EngineRepository {
       isNew: false,
       parent: row.parentProcessInstanceKey ? { processInstanceKey: row.parentProcessInstanceKey, elementInstanceKey: row.parentElementInstanceKey! } : undefined,
       startCorrelationKey: row.startCorrelationKey ?? undefined,
-    };
+    }));
   }
 
   async saveInstances(db: Db, records: InstanceRecord[]): Promise<void> {
@@ -124,9 +127,11 @@ export class EngineRepository {
     return rows as TimerRow[];
   }
 
-  async findTimer(db: Db, key: number): Promise<TimerRow | undefined> {
-    const rows = await db.select().from(t.timers).where(eq(t.timers.key, key));
-    return rows[0] as TimerRow | undefined;
+  /** The timers of these keys that still exist, earliest due first. */
+  async findTimers(db: Db, keys: number[]): Promise<TimerRow[]> {
+    if (keys.length === 0) return [];
+    const rows = await db.select().from(t.timers).where(inArray(t.timers.key, keys)).orderBy(asc(t.timers.dueAt), asc(t.timers.key));
+    return rows as TimerRow[];
   }
 
   async nextTimerDue(db: Db): Promise<number | undefined> {

@@ -5,16 +5,20 @@ import type { Clock } from '../clock';
 export interface TimerChannel {
   dueTimers(limit: number): Promise<{ key: number }[]>;
   nextDue(): Promise<number | undefined>;
-  trigger(timerKey: number): Promise<void>;
+  /** Fires a group of due timers in one command. */
+  trigger(timerKeys: number[]): Promise<void>;
 }
 
 const MAX_DELAY = 2 ** 31 - 1;
+/** Due timers read at once. */
 const BATCH = 1_000;
+/** Timers fired per command; small enough that other commands interleave with a burst of timers. */
+const GROUP = 50;
 
 /**
  * Fires due timers. Keeps one OS timer for the earliest known due time; when it rings, reads
  * the due timers from the database (index on due_at, so 100,000 pending timers cost nothing
- * until they are due) and triggers each through the command processor.
+ * until they are due) and fires them through the command processor in groups.
  */
 export class TimerScheduler {
   private nextDue: number | undefined;
@@ -87,14 +91,14 @@ export class TimerScheduler {
         for (;;) {
           const due = await this.channel.dueTimers(BATCH);
           if (due.length === 0) break;
-          await Promise.all(
-            due.map((t) =>
-              this.channel.trigger(t.key).catch((err) => {
-                this.failed = true;
-                this.logger.error({ err, timerKey: t.key }, 'timer trigger failed');
-              }),
-            ),
-          );
+          // one group after the other, so that other commands get into every batch
+          for (let i = 0; i < due.length && !this.stopped; i += GROUP) {
+            const keys = due.slice(i, i + GROUP).map((t) => t.key);
+            await this.channel.trigger(keys).catch((err) => {
+              this.failed = true;
+              this.logger.error({ err, timerKeys: keys }, 'timer trigger failed');
+            });
+          }
           if (due.length < BATCH || this.stopped || this.failed) break;
         }
         this.nextDue = this.stopped ? undefined : await this.channel.nextDue();
