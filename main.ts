@@ -12,7 +12,11 @@ import { openDatabase } from './store/database';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost while idle'),
+  });
   logger.info({ database: database.kind, location: database.location }, 'database ready (migrations applied)');
 
   const clock = config.ENGINE_CLOCK === 'controlled' ? new ControlledClock() : new SystemClock();

@@ -40,17 +40,23 @@ export interface DatabaseOptions {
   url?: string;
   /** PGlite data folder; `memory://` keeps it in memory (tests). */
   dataDir?: string;
+  /** Told about connections to the server that broke while idle (logged by the caller). */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** Opens the database and applies every pending migration before returning. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: 4 });
+    // an idle connection the server closes (restart, admin command) must not crash the process;
+    // the pool replaces it and the next query reports any lasting problem
+    pool.on('error', (error) => options.onConnectionError?.(error));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePg(db as never, { migrationsFolder: MIGRATIONS_DIR });
     const u = new URL(options.url);
     const claimEngine = async () => {
       const client = new pg.Client({ connectionString: options.url });
+      client.on('error', (error) => options.onConnectionError?.(error));
       await client.connect();
       const { rows } = await client.query('select pg_try_advisory_lock($1) as ok', [ENGINE_LOCK_ID]);
       if (!rows[0].ok) {
