@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { Engine, type BpmnEngineOptions } from 'bpmn-engine';
-import { BpmnModdle } from 'bpmn-moddle';
-import { DIAGRAMS, readDiagram } from './fixtures';
+import type { Engine } from 'bpmn-engine';
+import { newEngine, parse, type ModdleContext } from './anchor-engine';
+import { runMultiInstance, runTimers, type AnchorTimerFigures } from './anchor-scale';
+import { DIAGRAMS } from './fixtures';
 import { driveLoad, type LoadFigures } from './load';
 import { perItem, settledHeap } from './memory';
+import type { MultiInstanceFigures } from './multi-instance';
 import type { Sizes } from './sizes';
 
 export interface AnchorFigures {
@@ -12,38 +14,13 @@ export interface AnchorFigures {
   version: string;
   caseA?: LoadFigures;
   caseB?: LoadFigures & { ends: Record<string, number> };
+  multiInstance?: MultiInstanceFigures;
   waiting?: { instances: number; createPerSecond: number; heapBytesPerInstance: number };
+  timers?: AnchorTimerFigures;
   error?: string;
 }
 
 type Log = (line: string) => void;
-type ModdleContext = BpmnEngineOptions['moddleContext'];
-
-/**
- * bpmn-engine's idiomatic way to run a service task: an extension that gives every
- * `bpmn:ServiceTask` a Service whose `execute` calls back at once (the in-memory stand-in for a
- * worker that completes its job immediately). bpmn-engine ignores the zeebe extension elements.
- * The cast: bpmn-elements runs extensions that return nothing (as its docs' examples do), while
- * its typings ask for an activate/deactivate pair.
- */
-const completeServiceTasks = {
-  completeServiceTasks(activity: { type: string; behaviour: Record<string, unknown> }) {
-    if (activity.type !== 'bpmn:ServiceTask') return;
-    activity.behaviour.Service = function CompleteAtOnce() {
-      return { execute: (_message: unknown, callback: (error: Error | null) => void) => callback(null) };
-    };
-  },
-} as unknown as NonNullable<BpmnEngineOptions['extensions']>;
-
-/** Called from the (b) copy's conditions: bpmn-engine expressions have no operators. */
-const services = {
-  isAbove: (value: number, limit: number) => value > limit,
-  isAtMost: (value: number, limit: number) => value <= limit,
-};
-
-/** bpmn-engine logs through `debug`; silenced like our engine's pino. */
-const quietLogger = () => ({ debug() {}, error() {}, warn() {} });
-
 /**
  * bpmn-engine in memory, the anchor: one `Engine` per execution (its model), each diagram
  * parsed once with bpmn-moddle and handed over as `moddleContext`.
@@ -61,21 +38,15 @@ export async function benchBpmnEngine(sizes: Sizes, version: string, log: Log): 
     const caseB = await runCase(threeTasks, (i) => ({ amount: (i * 37) % 201 }), sizes, (endId) => (ends[endId] = (ends[endId] ?? 0) + 1));
     figures.caseB = { ...caseB, ends };
     log(`bpmn-engine: case (b) ${caseB.completed} instances, ${caseB.perSecond}/s, p99 ${caseB.p99Ms} ms`);
+    figures.multiInstance = await runMultiInstance(sizes, log);
     figures.waiting = await leaveWaiting(userTask, sizes);
     log(`bpmn-engine: ${figures.waiting.instances} executions waiting at a user task, ${figures.waiting.heapBytesPerInstance} B heap each`);
+    figures.timers = await runTimers(sizes, log);
   } catch (error) {
     figures.error = (error as Error).stack ?? String(error);
     log(`bpmn-engine: FAILED: ${figures.error}`);
   }
   return figures;
-}
-
-async function parse(diagram: string): Promise<ModdleContext> {
-  return (await new BpmnModdle().fromXML(readDiagram(diagram).content)) as unknown as ModdleContext;
-}
-
-function newEngine(moddleContext: ModdleContext): Engine {
-  return new Engine({ moddleContext, extensions: completeServiceTasks, services, Logger: quietLogger });
 }
 
 /** Executes one instance; resolves with ms from `execute` to the engine's `end`. */

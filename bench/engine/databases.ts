@@ -45,8 +45,26 @@ export async function temporaryServerDatabase(adminUrl: string): Promise<BenchDa
     label: 'Postgres server',
     location: `${url.hostname}:${url.port || 5432}/${name}`,
     open: () => openDatabase({ url: url.toString() }),
-    dispose: () => withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    dispose: () => dropWhenDisconnected(adminUrl, name),
   };
+}
+
+/**
+ * Drops the bench database once the engine's connections are gone. `pg.Pool#end` resolves before
+ * its sockets close, and `WITH (FORCE)` would terminate a closing connection whose error then
+ * crashes the process; so wait for them (55006: still in use), forcing only after 10 s.
+ */
+async function dropWhenDisconnected(adminUrl: string, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name}`));
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
 async function withClient(url: string, work: (client: pg.Client) => Promise<unknown>): Promise<void> {

@@ -5,8 +5,10 @@ import type { BenchDatabase } from './databases';
 import { PROCESS } from './fixtures';
 import { driveLoad, drivePaced, type LoadFigures } from './load';
 import { perItem, settledHeap } from './memory';
+import { runMultiInstance, type MultiInstanceFigures } from './multi-instance';
 import { EngineSession } from './session';
 import type { Sizes } from './sizes';
+import { dueAtOf, fireTimers, type TimerFiringFigures } from './timer-firing';
 
 export interface WaitingFigures {
   instances: number;
@@ -33,6 +35,10 @@ export interface TimerFigures {
   /** Case (a) on the same database right before the timers were created, and with them pending. */
   caseABefore: LoadFigures;
   caseAWith: LoadFigures;
+  /** Engine time (epoch ms) the due times count from: timer i is due `(i + 1) / timersPerSecond` s after it. */
+  base: number;
+  /** (d): the same timers fired by advancing the engine clock, with (a) running meanwhile. */
+  firing?: TimerFiringFigures;
 }
 
 export interface OursFigures {
@@ -41,6 +47,7 @@ export interface OursFigures {
   /** Case (a) started at `sizes.pacedPerSecond` (open loop): the latency the durable target is about. */
   caseAPaced?: LoadFigures & { askedPerSecond: number };
   caseB?: LoadFigures & { ends: Record<string, number> };
+  multiInstance?: MultiInstanceFigures;
   waiting?: WaitingFigures;
   restart?: RestartFigures;
   timers?: TimerFigures;
@@ -61,10 +68,12 @@ export async function benchOurEngine(target: BenchDatabase, sizes: Sizes, log: L
     figures.caseA = await runCase(session, 'a', sizes, log);
     figures.caseAPaced = await runPaced(session, sizes, log);
     figures.caseB = await runCaseB(session, sizes, log);
+    figures.multiInstance = await runMultiInstance(session, sizes, log);
     figures.waiting = await leaveWaiting(session, sizes, log);
     figures.restart = await measureRestart(session, sizes.waiting, log);
     session.startServiceWorkers();
     figures.timers = await withPendingTimers(session, sizes, log);
+    figures.timers.firing = await fireTimers(session, figures.timers.pending, figures.timers.base, sizes, log);
   } catch (error) {
     figures.error = (error as Error).stack ?? String(error);
     log(`${target.label}: FAILED: ${figures.error}`);
@@ -152,12 +161,19 @@ async function bootUntilFirstJob(session: EngineSession, boot: () => Promise<unk
   return { readyMs: Math.round(readyMs), firstJobMs: Math.round(firstJobAt - startedAt) };
 }
 
+/** Timers due a day ahead, `sizes.timersPerSecond` per second of engine time from `base` on. */
 async function withPendingTimers(session: EngineSession, sizes: Sizes, log: Log): Promise<TimerFigures> {
   const caseABefore = await runCase(session, 'a', sizes, log);
-  log(`${session.target.label}: creating ${sizes.timers} instances waiting at a PT24H timer…`);
-  const created = await driveLoad({ total: sizes.timers, window: sizes.timerWindow, maxMs: sizes.timerMaxMs, run: () => session.startWaiting(PROCESS.timerWait) });
+  const base = session.clock.now() + 24 * 3600_000;
+  log(`${session.target.label}: creating ${sizes.timers} instances waiting at a timer due in 24 h, ${sizes.timersPerSecond} due per second…`);
+  const created = await driveLoad({
+    total: sizes.timers,
+    window: sizes.timerWindow,
+    maxMs: sizes.timerMaxMs,
+    run: (index) => session.startWaiting(PROCESS.timerWait, { dueAt: new Date(dueAtOf(base, index, sizes.timersPerSecond)).toISOString() }),
+  });
   await session.engine.idle();
   log(`${session.target.label}: ${created.completed} timers pending after ${created.elapsedMs} ms (${created.perSecond}/s)`);
   const caseAWith = await runCase(session, 'a', sizes, log);
-  return { requested: sizes.timers, pending: created.completed, createMs: created.elapsedMs, createPerSecond: created.perSecond, caseABefore, caseAWith };
+  return { requested: sizes.timers, pending: created.completed, createMs: created.elapsedMs, createPerSecond: created.perSecond, caseABefore, caseAWith, base };
 }
