@@ -1,7 +1,7 @@
 import { EngineRejection, type ProcessInstanceCreated, type Variables } from '../port';
 import type { DefinitionInfo, Definitions } from './definitions';
 import type { CrossInstanceRequest, JobRow, MessageRow, SubscriptionRow, TimerRow } from './effects';
-import { Execution } from './executor';
+import { Execution } from './execution';
 import { visibleVariables, type InstanceRecord } from './instance';
 import { USER_TASK_JOB_TYPE } from './model';
 import type { Command, CommandContext } from './processor';
