@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { BpmnModdle } from 'bpmn-moddle';
 import { foreignExtensionWarnings, located, positionOf, sortWarning, type ModdleWarning } from './moddle-warnings';
 import { BpmnRejection, type DeployProblem } from './problems';
+import { unsafeXmlProblem } from '../xml-input';
 
 export { BpmnRejection, type DeployProblem } from './problems';
 
@@ -31,7 +32,6 @@ export interface ParseOptions {
 
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
-const DECLARATION = /<!\s*(DOCTYPE|ENTITY)\b/i;
 
 const zeebeDescriptor = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json') as object;
 
@@ -63,19 +63,8 @@ export async function parseBpmn(xml: string, options: ParseOptions = {}): Promis
 }
 
 function refuseUnsafeInput(xml: string, maxBytes: number): void {
-  const bytes = Buffer.byteLength(xml, 'utf8');
-  if (bytes > maxBytes) {
-    reject({ code: 'XML_TOO_LARGE', message: `the document has ${bytes} bytes; at most ${maxBytes} are accepted` });
-  }
-
-  const declaration = DECLARATION.exec(xml);
-  if (declaration) {
-    const line = xml.slice(0, declaration.index).split('\n').length;
-    reject({
-      code: 'XML_DOCTYPE',
-      message: `line ${line}: <!${declaration[1]!.toUpperCase()}> declarations are refused (external entities, entity expansion)`,
-    });
-  }
+  const problem = unsafeXmlProblem(xml, maxBytes, 'the document');
+  if (problem) reject(problem);
 }
 
 interface ReadResult {

@@ -8,11 +8,11 @@
  */
 import { DmnModdle } from 'dmn-moddle';
 import { rejectionOf, type DmnProblem } from './errors';
+import { unsafeXmlProblem } from '../xml-input';
 
 /** Largest accepted resource in bytes (UTF-8). */
 export const MAX_DMN_BYTES = 5 * 1024 * 1024;
 
-const DECLARATION = /<!\s*(DOCTYPE|ENTITY)\b/i;
 
 /** Prefixes of the packages that make up DMN itself; unknown elements there are refused. */
 const DMN_PREFIXES = new Set(['dmn', 'dmndi', 'di', 'dc']);
@@ -33,18 +33,8 @@ export async function readDefinitions(xml: string): Promise<any> {
 }
 
 function refuseUnsafeInput(xml: string): void {
-  const bytes = Buffer.byteLength(xml, 'utf8');
-  if (bytes > MAX_DMN_BYTES) {
-    refuse({ code: 'XML_TOO_LARGE', message: `the DMN resource has ${bytes} bytes; at most ${MAX_DMN_BYTES} are accepted` });
-  }
-  const declaration = DECLARATION.exec(xml);
-  if (declaration) {
-    const line = xml.slice(0, declaration.index).split('\n').length;
-    refuse({
-      code: 'XML_DOCTYPE',
-      message: `line ${line}: <!${declaration[1]!.toUpperCase()}> declarations are refused (external entities, entity expansion)`,
-    });
-  }
+  const problem = unsafeXmlProblem(xml, MAX_DMN_BYTES, 'the DMN resource');
+  if (problem) refuse(problem);
 }
 
 async function parse(xml: string): Promise<{ rootElement: any; warnings: { message: string; error?: Error }[] }> {
