@@ -402,7 +402,7 @@ export class Commands {
   private async fireStartTimer(ctx: CommandContext, timer: TimerRow): Promise<void> {
     ctx.effects.timerDeletes.push(timer.key);
     ctx.effects.events.push({ type: 'timer.triggered', elementId: timer.elementId, payload: { timerKey: String(timer.key), dueAt: timer.dueAt, processDefinitionKey: String(timer.processDefinitionKey) } });
-    const next = timer.definition.kind === 'cycle' ? nextDue(timer.definition, timer.dueAt, timer.repetitions) : undefined;
+    const next = timer.definition.kind === 'cycle' ? nextDue(timer.definition, timer.dueAt, timer.repetitions, ctx.now) : undefined;
     if (next) ctx.effects.timerInserts.push({ ...timer, key: ctx.nextKey(), dueAt: next.dueAt, repetitions: next.repetitions });
     await this.startAt(ctx, timer.processDefinitionKey!, timer.elementId, {});
   }

@@ -86,8 +86,16 @@ export function firstDue(def: TimerDefinition, now: number): TimerDue {
 /**
  * For a 'cycle' that just fired at `firedDueAt` with `repetitions` left (-1 unbounded, >0 bounded),
  * the next firing; undefined when repetitions is 0 (and for durations and dates, which never repeat).
+ * With `now`, a next firing already in the past (the engine was down) moves to one period after
+ * `now`, as Zeebe does, instead of catching up period by period.
  */
-export function nextDue(def: TimerDefinition, firedDueAt: number, repetitions: number): TimerDue | undefined {
+export function nextDue(def: TimerDefinition, firedDueAt: number, repetitions: number, now?: number): TimerDue | undefined {
+  const next = nextAfter(def, firedDueAt, repetitions);
+  if (next && now !== undefined && next.dueAt <= now) return nextAfter(def, now, repetitions);
+  return next;
+}
+
+function nextAfter(def: TimerDefinition, firedDueAt: number, repetitions: number): TimerDue | undefined {
   if (repetitions === 0) return undefined;
   if (repetitions !== UNBOUNDED && !(Number.isInteger(repetitions) && repetitions > 0)) {
     throw new RangeError(`repetitions must be -1 or a positive integer, got ${repetitions}`);

@@ -90,6 +90,24 @@ describe('timers', () => {
     await completed(processInstanceKey);
   });
 
+  it('a cycle whose firings passed while the engine was away fires once, then one period after now (as Zeebe)', async () => {
+    // given
+    await t.deploy('timer-boundary.bpmn');
+    const processInstanceKey = await start('timer-boundary');
+    await t.waitFor('job.created', (e) => e.processInstanceKey === processInstanceKey);
+
+    // when the clock jumps past all three firings at once
+    t.clock.advance(3 * HOUR + 30 * 60_000);
+    await nthTrigger('Event_Remind', 1);
+    await settle(t);
+
+    // then it fired once, and the next firing is an hour after the jump
+    expect(triggered('Event_Remind').map((e) => e.payload.dueAt)).toEqual([T0 + HOUR]);
+    t.clock.advance(HOUR);
+    await nthTrigger('Event_Remind', 2);
+    expect(triggered('Event_Remind').map((e) => e.payload.dueAt)).toEqual([T0 + HOUR, T0 + 4.5 * HOUR]);
+  });
+
   it('an interrupting timer boundary cancels the job and takes the boundary path', async () => {
     // given
     await t.deploy('timer-boundary.bpmn');

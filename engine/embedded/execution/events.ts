@@ -83,7 +83,7 @@ export abstract class EventExecution extends FlowExecution {
       this.disarm(owner, (t) => t.key === triggerKey);
       this.event('timer.triggered', owner, { timerKey: String(triggerKey), elementId: element.id, dueAt: timer?.dueAt });
       if (repeats && timer?.definition.kind === 'cycle') {
-        const next = nextDue(timer.definition, timer.dueAt, timer.repetitions);
+        const next = nextDue(timer.definition, timer.dueAt, timer.repetitions, this.now);
         if (next) this.armTimer(owner, element, timer.definition, next);
       }
     } else if (!repeats) {
