@@ -96,11 +96,18 @@ export class JobDispatcher {
     this.inFlight.delete(jobKey);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops handing out jobs and waits for running handlers, at most `graceMs`: a handler that
+   * never returns must not keep the engine from closing (its job is delivered again later).
+   */
+  async close(graceMs = 10_000): Promise<void> {
     if (this.sweepHandle) clearInterval(this.sweepHandle);
     const all = [...this.workers.values()].flat();
     for (const w of all) w.closed = true;
-    await Promise.allSettled(all.flatMap((w) => [...w.handlers]));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled(all.flatMap((w) => [...w.handlers])), grace]);
+    clearTimeout(timer);
     this.workers.clear();
   }
 
