@@ -421,7 +421,7 @@ export class Commands {
     return async (ctx) => {
       const result: Variables[] = [];
       for (const job of jobs) {
-        const record = await ctx.instance(job.processInstanceKey);
+        const record = await ctx.peek(job.processInstanceKey);
         const visible = record ? visibleVariables(record.runtime, job.elementInstanceKey) : {};
         result.push(fetch ? Object.fromEntries(fetch.filter((n) => n in visible).map((n) => [n, visible[n]])) : visible);
       }

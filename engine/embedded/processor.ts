@@ -13,6 +13,8 @@ export interface CommandContext {
   nextKey: () => number;
   /** Loads an instance once per batch (from the cache or the database); later commands see earlier changes. */
   instance(key: number): Promise<InstanceRecord | undefined>;
+  /** Reads an instance without taking part in the batch's writes (read-only commands). */
+  peek(key: number): Promise<InstanceRecord | undefined>;
   /** Loads several instances in one query (those not yet loaded), before a command works through them. */
   preload(keys: number[]): Promise<void>;
   /** Registers a new instance record with the batch. */
@@ -154,6 +156,7 @@ export class CommandProcessor {
               if (record) touched.set(key, record);
               return record;
             },
+            peek: async (key) => touched.get(key) ?? this.cache.get(key) ?? (await this.repository.loadInstance(db, key)),
             preload: async (keys) => {
               const missing = keys.filter((key) => !touched.has(key) && !this.cache.has(key));
               for (const record of await this.repository.loadInstances(db, missing)) touched.set(record.key, record);
