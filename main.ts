@@ -7,6 +7,9 @@ import { loadConfig } from './config';
 import { ControlledClock, SystemClock } from './engine/clock';
 import { EmbeddedEngine } from './engine/embedded';
 import { openDatabase } from './store/database';
+import { CalendarRepository } from './calendar/calendar.repository';
+import { WorkingDayCalendar } from './calendar/working-days';
+import { deadlineWorker } from './workers/deadline/handler';
 
 /** Starts the product: database (PGlite unless DATABASE_URL), embedded engine, HTTP server. */
 async function main(): Promise<void> {
@@ -30,6 +33,11 @@ async function main(): Promise<void> {
     const deployment = await engine.deployResources(resources);
     logger.info({ processes: deployment.processes.map((p) => `${p.bpmnProcessId} v${p.version}`) }, 'processes deployed');
   }
+
+  const calendar = await WorkingDayCalendar.load(new CalendarRepository(database.db));
+  const nextYear = new Date(clock.now()).getUTCFullYear() + 1;
+  if (!calendar.knowsYear(nextYear)) logger.warn(`the working-day calendar has no official arrangement for ${nextYear} yet: add its holidays and make-up workdays as overrides`);
+  engine.createWorker(deadlineWorker(calendar, clock));
 
   const app = createApp({ database, engineKind: 'embedded' });
   const server = app.listen(config.PORT, config.HOST, () => {

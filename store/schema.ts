@@ -1,4 +1,5 @@
-import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * Engine tables. Keys are Zeebe-style 64-bit keys handed out in blocks (see `engine_meta`);
@@ -219,4 +220,22 @@ export const decisionDefinitions = pgTable(
     decisionRequirementsKey: bigint('decision_requirements_key', { mode: 'number' }).notNull(),
   },
   (t) => [uniqueIndex('decision_definitions_id_version').on(t.decisionId, t.version)],
+);
+
+/**
+ * Administrator corrections to the working-day calendar (`calendar/`): a date declared a holiday
+ * or an official make-up workday (调休), winning over the bundled `chinese-days` data — e.g. next
+ * year's State Council notice entered before the package is updated.
+ */
+export const calendarOverrides = pgTable(
+  'calendar_overrides',
+  {
+    /** 'YYYY-MM-DD' in China Standard Time. */
+    date: text('date').primaryKey(),
+    kind: text('kind', { enum: ['workday', 'holiday'] }).notNull(),
+    name: text('name').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [check('calendar_overrides_kind', sql`${t.kind} in ('workday', 'holiday')`)],
 );
