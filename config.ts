@@ -15,6 +15,11 @@ import { z } from 'zod';
  * | `JOB_POLL_MS`     | `500`          | how often idle job workers look for retried or timed-out jobs |
  * | `NODE_ENV`        | `development`  | `production` hardens start-up checks |
  * | `TEST_DATABASE_URL` | (unset)      | tests only: a PostgreSQL server on which each suite creates and drops its own database; unset = PGlite in memory |
+ * | `ENGINE`          | `embedded`     | `embedded` (ours, on the database) or `zeebe` (a Zeebe 8.5 cluster through @camunda8/sdk) |
+ * | `ZEEBE_GRPC_ADDRESS` | (unset)     | Zeebe gateway `host:port`; required with `ENGINE=zeebe`; the contract tests run against it when reachable |
+ * | `CAMUNDA_AUTH_STRATEGY` | `NONE`   | SDK authentication: `NONE`, `OAUTH` or `BASIC` (their credentials are the SDK's own variables, read by the SDK) |
+ * | `CAMUNDA_SECURE_CONNECTION` | `false` | TLS to the Zeebe gateway |
+ * | `USER_TASK_TIMEOUT_MS` | `86400000` | on Zeebe: how long the task bridge holds a user-task job before it is announced again |
  */
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -27,6 +32,11 @@ const schema = z.object({
   JOB_POLL_MS: z.coerce.number().int().min(10).default(500),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   TEST_DATABASE_URL: z.string().url().optional(),
+  ENGINE: z.enum(['embedded', 'zeebe']).default('embedded'),
+  ZEEBE_GRPC_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').optional(),
+  CAMUNDA_AUTH_STRATEGY: z.enum(['NONE', 'OAUTH', 'BASIC']).default('NONE'),
+  CAMUNDA_SECURE_CONNECTION: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  USER_TASK_TIMEOUT_MS: z.coerce.number().int().min(60_000).default(86_400_000),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -34,7 +44,7 @@ export type Config = z.infer<typeof schema>;
 /** Parses and validates the environment once; throws with every problem listed. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(cleaned);
+  const parsed = schema.refine((c) => c.ENGINE !== 'zeebe' || c.ZEEBE_GRPC_ADDRESS, { message: 'ENGINE=zeebe needs ZEEBE_GRPC_ADDRESS', path: ['ZEEBE_GRPC_ADDRESS'] }).safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);

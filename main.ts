@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from './api/app';
-import { loadConfig } from './config';
+import { loadConfig, type Config } from './config';
 import { ControlledClock, SystemClock } from './engine/clock';
 import { EmbeddedEngine } from './engine/embedded';
+import type { Engine } from './engine/port';
+import { ZeebeEngine } from './engine/zeebe';
 import { openDatabase } from './store/database';
 import { CalendarRepository } from './calendar/calendar.repository';
 import { WorkingDayCalendar } from './calendar/working-days';
@@ -23,7 +25,11 @@ async function main(): Promise<void> {
   logger.info({ database: database.kind, location: database.location }, 'database ready (migrations applied)');
 
   const clock = config.ENGINE_CLOCK === 'controlled' ? new ControlledClock() : new SystemClock();
-  const engine = await EmbeddedEngine.start({ database, clock, logger: logger.child({ component: 'engine' }), batchMax: config.ENGINE_BATCH_MAX, jobPollMs: config.JOB_POLL_MS });
+  const engineLogger = logger.child({ component: 'engine' });
+  const engine: Engine =
+    config.ENGINE === 'zeebe'
+      ? zeebeEngine(config, engineLogger)
+      : await EmbeddedEngine.start({ database, clock, logger: engineLogger, batchMax: config.ENGINE_BATCH_MAX, jobPollMs: config.JOB_POLL_MS });
 
   const processesDir = path.resolve('processes');
   const resources = fs.existsSync(processesDir)
@@ -39,10 +45,11 @@ async function main(): Promise<void> {
   if (!calendar.knowsYear(nextYear)) logger.warn(`the working-day calendar has no official arrangement for ${nextYear} yet: add its holidays and make-up workdays as overrides`);
   engine.createWorker(deadlineWorker(calendar, clock));
 
-  const app = createApp({ database, engineKind: 'embedded' });
+  const app = createApp({ database, engineKind: config.ENGINE });
   const server = app.listen(config.PORT, config.HOST, () => {
     const { address, port } = server.address() as AddressInfo;
-    logger.info(`policy-flow listening on http://${address}:${port} (embedded engine on ${database.kind}: ${database.location})`);
+    const where = config.ENGINE === 'zeebe' ? `Zeebe at ${config.ZEEBE_GRPC_ADDRESS}` : 'embedded engine';
+    logger.info(`policy-flow listening on http://${address}:${port} (${where}; database ${database.kind}: ${database.location})`);
   });
 
   const shutdown = async (signal: string) => {
@@ -54,6 +61,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** The Zeebe adapter with the SDK settings from config.ts, bridging user tasks into our events. */
+function zeebeEngine(config: Config, logger: Logger): Engine {
+  const engine = new ZeebeEngine({
+    client: {
+      ZEEBE_GRPC_ADDRESS: config.ZEEBE_GRPC_ADDRESS,
+      CAMUNDA_AUTH_STRATEGY: config.CAMUNDA_AUTH_STRATEGY,
+      CAMUNDA_SECURE_CONNECTION: config.CAMUNDA_SECURE_CONNECTION,
+    },
+    logger,
+  });
+  engine.bridgeUserTasks({ timeout: config.USER_TASK_TIMEOUT_MS });
+  return engine;
 }
 
 main().catch((error) => {
