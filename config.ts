@@ -20,6 +20,13 @@ import { z } from 'zod';
  * | `CAMUNDA_AUTH_STRATEGY` | `NONE`   | SDK authentication: `NONE`, `OAUTH` or `BASIC` (their credentials are the SDK's own variables, read by the SDK) |
  * | `CAMUNDA_SECURE_CONNECTION` | `false` | TLS to the Zeebe gateway |
  * | `USER_TASK_TIMEOUT_MS` | `86400000` | on Zeebe: how long the task bridge holds a user-task job before it is announced again |
+ * | `SMTP_HOST`       | (unset)        | SMTP relay for the notify worker's e-mail channel; unset = e-mail off |
+ * | `SMTP_PORT`       | `587`          | SMTP port |
+ * | `SMTP_SECURE`     | `false`        | TLS from the first byte (port 465); otherwise STARTTLS when offered |
+ * | `SMTP_USER` / `SMTP_PASSWORD` | (unset) | optional SMTP login |
+ * | `NOTIFY_EMAIL_FROM` | (unset)      | sender, e.g. `"市政府办公室" <noreply@example.gov.cn>`; required with `SMTP_HOST` |
+ * | `NOTIFY_WEBHOOKS` | (unset)        | SMS / WeChat gateways as `id=url,id=url`; unset = webhook channel off |
+ * | `NOTIFY_WEBHOOK_SECRET` | (unset)  | shared HMAC-SHA256 secret of the webhook signature; required with `NOTIFY_WEBHOOKS` |
  */
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -37,6 +44,18 @@ const schema = z.object({
   CAMUNDA_AUTH_STRATEGY: z.enum(['NONE', 'OAUTH', 'BASIC']).default('NONE'),
   CAMUNDA_SECURE_CONNECTION: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   USER_TASK_TIMEOUT_MS: z.coerce.number().int().min(60_000).default(86_400_000),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  NOTIFY_EMAIL_FROM: z.string().min(3).optional(),
+  NOTIFY_WEBHOOKS: z
+    .string()
+    .regex(/^[\w-]+=https?:\/\/[^,\s]+(,[\w-]+=https?:\/\/[^,\s]+)*$/, 'expected id=url,id=url')
+    .optional()
+    .transform((v) => (v ? Object.fromEntries(v.split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) : undefined)),
+  NOTIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -44,7 +63,11 @@ export type Config = z.infer<typeof schema>;
 /** Parses and validates the environment once; throws with every problem listed. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.refine((c) => c.ENGINE !== 'zeebe' || c.ZEEBE_GRPC_ADDRESS, { message: 'ENGINE=zeebe needs ZEEBE_GRPC_ADDRESS', path: ['ZEEBE_GRPC_ADDRESS'] }).safeParse(cleaned);
+  const parsed = schema
+    .refine((c) => c.ENGINE !== 'zeebe' || c.ZEEBE_GRPC_ADDRESS, { message: 'ENGINE=zeebe needs ZEEBE_GRPC_ADDRESS', path: ['ZEEBE_GRPC_ADDRESS'] })
+    .refine((c) => !c.SMTP_HOST || c.NOTIFY_EMAIL_FROM, { message: 'SMTP_HOST needs NOTIFY_EMAIL_FROM', path: ['NOTIFY_EMAIL_FROM'] })
+    .refine((c) => !c.NOTIFY_WEBHOOKS || c.NOTIFY_WEBHOOK_SECRET, { message: 'NOTIFY_WEBHOOKS needs NOTIFY_WEBHOOK_SECRET', path: ['NOTIFY_WEBHOOK_SECRET'] })
+    .safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createApp } from './api/app';
 import { loadConfig, type Config } from './config';
-import { ControlledClock, SystemClock } from './engine/clock';
+import { ControlledClock, SystemClock, type Clock } from './engine/clock';
 import { EmbeddedEngine } from './engine/embedded';
 import type { Engine } from './engine/port';
 import { ZeebeEngine } from './engine/zeebe';
@@ -12,6 +12,9 @@ import { openDatabase } from './store/database';
 import { CalendarRepository } from './calendar/calendar.repository';
 import { WorkingDayCalendar } from './calendar/working-days';
 import { deadlineWorker } from './workers/deadline/handler';
+import { InAppChannel, SmtpChannel, WebhookChannel, type NotificationChannel } from './workers/notify/channels';
+import { notifyWorker } from './workers/notify/handler';
+import { NotificationRepository } from './workers/notify/notification.repository';
 
 /** Starts the product: database (PGlite unless DATABASE_URL), embedded engine, HTTP server. */
 async function main(): Promise<void> {
@@ -44,6 +47,8 @@ async function main(): Promise<void> {
   const nextYear = new Date(clock.now()).getUTCFullYear() + 1;
   if (!calendar.knowsYear(nextYear)) logger.warn(`the working-day calendar has no official arrangement for ${nextYear} yet: add its holidays and make-up workdays as overrides`);
   engine.createWorker(deadlineWorker(calendar, clock));
+  const notifications = new NotificationRepository(database.db);
+  engine.createWorker(notifyWorker({ channels: notificationChannels(config, notifications, clock), deliveries: notifications, clock }));
 
   const app = createApp({ database, engineKind: config.ENGINE });
   const server = app.listen(config.PORT, config.HOST, () => {
@@ -61,6 +66,21 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** In-app notifications always; e-mail and webhooks when configured. */
+function notificationChannels(config: Config, notifications: NotificationRepository, clock: Clock): NotificationChannel[] {
+  const channels: NotificationChannel[] = [new InAppChannel(notifications, clock)];
+  if (config.SMTP_HOST) {
+    channels.push(
+      new SmtpChannel({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, from: config.NOTIFY_EMAIL_FROM!, user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
+    );
+  }
+  if (config.NOTIFY_WEBHOOKS) {
+    const endpoints = Object.fromEntries(Object.entries(config.NOTIFY_WEBHOOKS).map(([id, url]) => [id, { url, secret: config.NOTIFY_WEBHOOK_SECRET! }]));
+    channels.push(new WebhookChannel(endpoints, clock));
+  }
+  return channels;
 }
 
 /** The Zeebe adapter with the SDK settings from config.ts, bridging user tasks into our events. */

@@ -239,3 +239,37 @@ export const calendarOverrides = pgTable(
   },
   (t) => [check('calendar_overrides_kind', sql`${t.kind} in ('workday', 'holiday')`)],
 );
+
+/**
+ * In-app notifications (`workers/notify`, channel `in-app`): what a user sees in the task inbox.
+ * `jobKey` is the notify job that wrote the row (decimal string, as the engine port carries keys).
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** A user id. */
+    recipient: text('recipient').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    readAt: bigint('read_at', { mode: 'number' }),
+    jobKey: text('job_key').notNull(),
+  },
+  (t) => [index('notifications_recipient').on(t.recipient, t.createdAt)],
+);
+
+/**
+ * One row per notification sent by a notify job to one recipient on one channel, written after
+ * the send succeeded: a retried job skips every recipient listed here.
+ */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    jobKey: text('job_key').notNull(),
+    channel: text('channel', { enum: ['email', 'in-app', 'webhook'] }).notNull(),
+    recipient: text('recipient').notNull(),
+    deliveredAt: bigint('delivered_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobKey, t.channel, t.recipient] })],
+);
