@@ -15,6 +15,9 @@ import { deadlineWorker } from './workers/deadline/handler';
 import { InAppChannel, SmtpChannel, WebhookChannel, type NotificationChannel } from './workers/notify/channels';
 import { notifyWorker } from './workers/notify/handler';
 import { NotificationRepository } from './workers/notify/notification.repository';
+import { signOffWorker } from './workers/sign-off/handler';
+import { SignatureRepository } from './workers/sign-off/signature.repository';
+import { loadOrCreateSigningKey } from './workers/sign-off/signing-key';
 
 /** Starts the product: database (PGlite unless DATABASE_URL), embedded engine, HTTP server. */
 async function main(): Promise<void> {
@@ -49,6 +52,8 @@ async function main(): Promise<void> {
   engine.createWorker(deadlineWorker(calendar, clock));
   const notifications = new NotificationRepository(database.db);
   engine.createWorker(notifyWorker({ channels: notificationChannels(config, notifications, clock), deliveries: notifications, clock }));
+  // the signing key lives beside the embedded data (back it up with the database: without it, signatures cannot be verified)
+  engine.createWorker(signOffWorker({ signatures: new SignatureRepository(database.db), signingKey: loadOrCreateSigningKey(config.DATA_DIR), clock }));
 
   const app = createApp({ database, engineKind: config.ENGINE });
   const server = app.listen(config.PORT, config.HOST, () => {

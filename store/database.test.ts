@@ -17,7 +17,7 @@ describe('store', () => {
     const first = await target.open();
     const tables = await queryRows<{ table_name: string }>(first.db, sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
     expect(tables.map((t) => t.table_name)).toEqual([
-      'calendar_overrides', 'decision_definitions', 'decision_requirements', 'deployments', 'engine_event_log', 'engine_meta', 'incidents', 'jobs', 'message_correlations', 'message_subscriptions', 'messages', 'notification_deliveries', 'notifications', 'process_definitions', 'process_instances', 'signal_subscriptions', 'timers',
+      'calendar_overrides', 'decision_definitions', 'decision_requirements', 'deployments', 'engine_event_log', 'engine_meta', 'incidents', 'jobs', 'message_correlations', 'message_subscriptions', 'messages', 'notification_deliveries', 'notifications', 'process_definitions', 'process_instances', 'signal_subscriptions', 'signatures', 'timers',
     ]);
     await first.db.insert(engineMeta).values({ name: 'probe', value: 42 });
     await first.close();

@@ -273,3 +273,35 @@ export const notificationDeliveries = pgTable(
   },
   (t) => [primaryKey({ columns: [t.jobKey, t.channel, t.recipient] })],
 );
+
+/**
+ * Electronic signatures of the sign-off worker (`workers/sign-off`): the signer's decision over
+ * the SHA-256 of one exact document version, signed with the server's Ed25519 key. `signature`
+ * (base64) covers the canonical JSON of document id, version, content hash, signer, role,
+ * decision and signing time; `keyId` names the key. One row per sign-off job (`jobKey`), so a
+ * retried job returns the signature it already made.
+ */
+export const signatures = pgTable(
+  'signatures',
+  {
+    id: text('id').primaryKey(),
+    jobKey: text('job_key').notNull(),
+    documentId: text('document_id').notNull(),
+    version: integer('version').notNull(),
+    /** Lowercase hex SHA-256 of the exact document text (UTF-8). */
+    contentHash: text('content_hash').notNull(),
+    /** A user id. */
+    signer: text('signer').notNull(),
+    role: text('role').notNull(),
+    decision: text('decision', { enum: ['approve', 'reject'] }).notNull(),
+    signedAt: bigint('signed_at', { mode: 'number' }).notNull(),
+    signature: text('signature').notNull(),
+    /** Hex SHA-256 of the signing key's public key (SPKI DER). */
+    keyId: text('key_id').notNull(),
+  },
+  (t) => [
+    uniqueIndex('signatures_job_key').on(t.jobKey),
+    index('signatures_document_version').on(t.documentId, t.version),
+    check('signatures_decision', sql`${t.decision} in ('approve', 'reject')`),
+  ],
+);
