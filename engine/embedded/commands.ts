@@ -183,11 +183,10 @@ export class Commands {
     if (!job || !record || !instance || instance.jobKey !== jobKey) {
       throw new EngineRejection('NOT_FOUND', `Expected to ${verb} job with key '${jobKey}', but no such job was found`);
     }
-    const stored = this.jobsInFlight.has(jobKey) ? job : ((await this.repository.findJob(ctx.db, jobKey)) ?? job);
-    if (stored.state !== 'ACTIVATABLE') {
-      throw new EngineRejection('INVALID_STATE', `Expected to ${verb} job with key '${jobKey}', but it is in state '${stored.state}'`);
+    if (job.state !== 'ACTIVATABLE') {
+      throw new EngineRejection('INVALID_STATE', `Expected to ${verb} job with key '${jobKey}', but it is in state '${job.state}'`);
     }
-    return { job: stored, record, instance };
+    return { job, record, instance };
   }
 
   completeJob(jobKey: number, variables: Variables): Command<void> {

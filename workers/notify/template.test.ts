@@ -1,36 +1,12 @@
-import Ajv from 'ajv';
-import schema from '@camunda/zeebe-element-templates-json-schema/resources/schema.json';
+import { itIsTheHandlersTemplate, propertiesOf } from '../../test/support/element-template';
 import template from './template.json';
 import { NOTIFY_INPUTS, NOTIFY_TASK_TYPE } from './handler';
 import { LOCALES, TEMPLATE_IDS } from './templates';
 
-type Property = (typeof template.properties)[number] & { binding: { type: string; name?: string; property?: string }; choices?: { value: string }[] };
-const properties = template.properties as Property[];
-const choicesOf = (name: string) => properties.find((p) => p.binding.name === name)?.choices?.map((c) => c.value);
+const choicesOf = (name: string) => propertiesOf(template).find((p) => p.binding.name === name)?.choices?.map((c) => c.value);
 
 describe('notify element template', () => {
-  it('is a valid Zeebe element template', () => {
-    // given
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-
-    // when
-    const valid = validate(template);
-
-    // then
-    expect(validate.errors ?? []).toEqual([]);
-    expect(valid).toBe(true);
-  });
-
-  it('agrees with the handler: task type and input names', () => {
-    // when
-    const taskType = properties.find((p) => p.binding.type === 'zeebe:taskDefinition')?.value;
-    const inputs = properties.filter((p) => p.binding.type === 'zeebe:input').map((p) => p.binding.name);
-
-    // then
-    expect(template.appliesTo).toEqual(['bpmn:ServiceTask']);
-    expect(taskType).toBe(NOTIFY_TASK_TYPE);
-    expect(inputs.sort()).toEqual([...NOTIFY_INPUTS].sort());
-  });
+  itIsTheHandlersTemplate(template, { taskType: NOTIFY_TASK_TYPE, inputs: NOTIFY_INPUTS });
 
   it('offers exactly the channels, templates and locales the handler knows', () => {
     // then
