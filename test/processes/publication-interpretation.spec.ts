@@ -1,28 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Variables } from '../../engine/port';
-import { CANDIDATE_GROUPS, FORM_KEY, PROCESSES, ResearchDeliberationScenario } from './research-deliberation.scenario';
-
-const DIAGRAM = 'publication-interpretation.bpmn';
-const PROCESS_ID = 'publication-interpretation';
+import { CANDIDATE_GROUPS, FORM_KEY, PROCESSES, ProcessScenario } from './scenario';
 
 /** What the drafting department's plan records, by default: ordinary public concern. */
 const plan = { interpretationTime: '发布当日', interpretationMethods: ['qa'], interpretationOutline: '提纲', interpretationMaterials: '解读材料', publicConcern: 'normal' };
 const stakeholders = ['enterprise-1', 'association-2', 'citizen-3'];
-
-/**
- * The scenario helper of research-deliberation, reused on the publication-interpretation diagram:
- * same engine, database, clock and deadline worker; this diagram is deployed beside it.
- */
-async function startScenario(): Promise<ResearchDeliberationScenario> {
-  const s = await ResearchDeliberationScenario.start();
-  await s.t.engine.deployResources([{ name: DIAGRAM, content: fs.readFileSync(path.join(PROCESSES, DIAGRAM), 'utf8') }]);
-  return s;
-}
-
-async function begin(s: ResearchDeliberationScenario, variables: Variables): Promise<void> {
-  ({ processInstanceKey: s.processInstanceKey } = await s.t.engine.createProcessInstance({ bpmnProcessId: PROCESS_ID, variables }));
-}
 
 /** A push record as the stakeholder-push worker reports it. */
 function pushed(channel: string) {
@@ -30,9 +13,9 @@ function pushed(channel: string) {
 }
 
 describe('publication-interpretation (发布解读)', () => {
-  let s: ResearchDeliberationScenario;
+  let s: ProcessScenario;
   beforeEach(async () => {
-    s = await startScenario();
+    s = await ProcessScenario.start('publication-interpretation');
   });
   afterEach(() => s.close());
 
@@ -45,7 +28,7 @@ describe('publication-interpretation (发布解读)', () => {
 
   it('the drafting department plans the interpretation, the leader signs draft and plan off together, everything is published the same day and pushed to every stakeholder', async () => {
     // given
-    await begin(s, { draftingDept: 'dept-commerce', stakeholders });
+    await s.begin({ draftingDept: 'dept-commerce', stakeholders });
 
     // when
     const planTask = await s.complete('Task_InterpretationPlan', plan);
@@ -70,7 +53,7 @@ describe('publication-interpretation (发布解读)', () => {
 
   it('a plan the leader does not sign off goes back to the drafting department and nothing is published', async () => {
     // given
-    await begin(s, { draftingDept: 'dept-commerce', stakeholders });
+    await s.begin({ draftingDept: 'dept-commerce', stakeholders });
     await s.complete('Task_InterpretationPlan', plan);
 
     // when
@@ -84,7 +67,7 @@ describe('publication-interpretation (发布解读)', () => {
 
   it('high public concern calls a press conference on the publication day before the pushes', async () => {
     // given
-    await begin(s, { draftingDept: 'dept-housing', stakeholders: ['citizen-1'] });
+    await s.begin({ draftingDept: 'dept-housing', stakeholders: ['citizen-1'] });
 
     // when
     await signAndPublish({ ...plan, publicConcern: 'high' });
@@ -99,7 +82,7 @@ describe('publication-interpretation (发布解读)', () => {
 
   it('pushes to 3 stakeholders in parallel, due 5 working days after publication on Friday 27 November: Friday 4 December', async () => {
     // given
-    await begin(s, { draftingDept: 'dept-commerce', stakeholders });
+    await s.begin({ draftingDept: 'dept-commerce', stakeholders });
 
     // when
     await signAndPublish();
@@ -113,7 +96,7 @@ describe('publication-interpretation (发布解读)', () => {
 
   it('escalates to the General Office when a stakeholder is still not reached once the 5 working days are over, without stopping the push', async () => {
     // given two of three stakeholders reached
-    await begin(s, { draftingDept: 'dept-commerce', stakeholders });
+    await s.begin({ draftingDept: 'dept-commerce', stakeholders });
     await signAndPublish();
     await s.completeJob('stakeholder-push', pushed('phone'));
     await s.completeJob('stakeholder-push', pushed('email'));
@@ -134,7 +117,7 @@ describe('publication-interpretation (发布解读)', () => {
 
   it('follow-up: public concern during implementation brings a supplementary interpretation, then tracking goes on', async () => {
     // given
-    await begin(s, { draftingDept: 'dept-commerce', stakeholders: ['enterprise-1'] });
+    await s.begin({ draftingDept: 'dept-commerce', stakeholders: ['enterprise-1'] });
     await signAndPublish();
     await s.completeJob('stakeholder-push', pushed('phone'));
 
@@ -150,7 +133,7 @@ describe('publication-interpretation (发布解读)', () => {
 
   it('every form the diagram links is a form-js schema in processes/forms with that id', () => {
     // given
-    const diagram = fs.readFileSync(path.join(PROCESSES, DIAGRAM), 'utf8');
+    const diagram = fs.readFileSync(path.join(PROCESSES, 'publication-interpretation.bpmn'), 'utf8');
 
     // when
     const formIds = [...new Set([...diagram.matchAll(/formId="([^"]+)"/g)].map((m) => m[1]))];

@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ASSIGNEE, CANDIDATE_GROUPS, DIAGRAM, DUE_DATE, FORM_KEY, PROCESSES, ResearchDeliberationScenario } from './research-deliberation.scenario';
+import { ASSIGNEE, CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, PROCESSES, ProcessScenario } from './scenario';
 
 /** What the drafting department records in its research, by default: no symposium, expert review or hearing needed. */
 const research = { enterpriseRelated: false };
 const noChange = { substantialChange: false, comments: [{ content: '建议明确适用范围', decision: 'adopted' }] };
 
 describe('research-deliberation (调研论证)', () => {
-  let s: ResearchDeliberationScenario;
+  let s: ProcessScenario;
   beforeEach(async () => {
-    s = await ResearchDeliberationScenario.start();
+    s = await ProcessScenario.start('research-deliberation');
   });
   afterEach(() => s.close());
 
@@ -195,7 +195,7 @@ describe('research-deliberation (调研论证)', () => {
 
   it('every form the diagram links is a form-js schema in processes/forms with that id', () => {
     // given
-    const diagram = fs.readFileSync(path.join(PROCESSES, DIAGRAM), 'utf8');
+    const diagram = fs.readFileSync(path.join(PROCESSES, 'research-deliberation.bpmn'), 'utf8');
 
     // when
     const formIds = [...new Set([...diagram.matchAll(/formId="([^"]+)"/g)].map((m) => m[1]))];

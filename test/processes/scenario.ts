@@ -7,7 +7,6 @@ import { deadlineWorker } from '../../workers/deadline/handler';
 import { startTestEngine, type TestEngine } from '../support/engine-harness';
 
 export const PROCESSES = path.resolve(process.cwd(), 'processes');
-export const DIAGRAM = 'research-deliberation.bpmn';
 
 /** Header names of a job-worker user task. */
 export const CANDIDATE_GROUPS = 'io.camunda.zeebe:candidateGroups';
@@ -23,24 +22,29 @@ export interface UserTask {
 }
 
 /**
- * The research-deliberation diagram on a real engine and database with the real deadline worker;
- * every other job (report, notify) and every user task is completed by the test.
+ * A shipped diagram (`processes/<processId>.bpmn`) on a real engine and database with the real
+ * deadline worker; every other job and every user task is completed by the test.
  */
-export class ResearchDeliberationScenario {
+export class ProcessScenario {
   private readonly taken = new Set<string>();
   processInstanceKey = '';
 
-  private constructor(readonly t: TestEngine) {}
+  private constructor(
+    readonly t: TestEngine,
+    readonly processId: string,
+  ) {}
 
-  static async start(): Promise<ResearchDeliberationScenario> {
+  /** Deploys `processes/<processId>.bpmn` and any further shipped diagrams it calls. */
+  static async start(processId: string, alsoDeploy: string[] = []): Promise<ProcessScenario> {
     const t = await startTestEngine();
     t.engine.createWorker(deadlineWorker(await WorkingDayCalendar.load(new CalendarRepository(t.database.db)), t.clock));
-    await t.engine.deployResources([{ name: DIAGRAM, content: fs.readFileSync(path.join(PROCESSES, DIAGRAM), 'utf8') }]);
-    return new ResearchDeliberationScenario(t);
+    const names = [processId, ...alsoDeploy].map((id) => `${id}.bpmn`);
+    await t.engine.deployResources(names.map((name) => ({ name, content: fs.readFileSync(path.join(PROCESSES, name), 'utf8') })));
+    return new ProcessScenario(t, processId);
   }
 
   async begin(variables: Variables): Promise<void> {
-    ({ processInstanceKey: this.processInstanceKey } = await this.t.engine.createProcessInstance({ bpmnProcessId: 'research-deliberation', variables }));
+    ({ processInstanceKey: this.processInstanceKey } = await this.t.engine.createProcessInstance({ bpmnProcessId: this.processId, variables }));
   }
 
   /** The next not yet handled user task at `elementId`. */
