@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Clock } from '../engine/clock';
 import type { CalendarOverride, CalendarRepository } from './calendar.repository';
-import { Conflict, Invalid, NotFound } from './errors';
+import { Conflict, Invalid, NotFound } from '../domain/errors';
 import type { WorkingDayCalendar } from './working-days';
 
 const isoDate = z

@@ -4,7 +4,7 @@ import { calendarOverrides } from '../store/schema';
 import { openTestDatabase } from '../test/support/database';
 import { CalendarRepository } from './calendar.repository';
 import { CalendarService } from './calendar.service';
-import { Conflict, Invalid, NotFound } from './errors';
+import { Conflict, Invalid, NotFound } from '../domain/errors';
 import { WorkingDayCalendar } from './working-days';
 
 // PGlite in memory, or a fresh database on the TEST_DATABASE_URL server

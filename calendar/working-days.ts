@@ -1,7 +1,7 @@
 import chineseDays from 'chinese-days';
 import { DateTime } from 'luxon';
 import type { CalendarOverride, CalendarRepository } from './calendar.repository';
-import { Invalid } from './errors';
+import { Invalid } from '../domain/errors';
 
 /** Time zone of the city government; deadlines are local to it. */
 export const CHINA_ZONE = 'Asia/Shanghai';

@@ -17,7 +17,7 @@ describe('store', () => {
     const first = await target.open();
     const tables = await queryRows<{ table_name: string }>(first.db, sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
     expect(tables.map((t) => t.table_name)).toEqual([
-      'calendar_overrides', 'decision_definitions', 'decision_requirements', 'deployments', 'engine_event_log', 'engine_meta', 'incidents', 'jobs', 'message_correlations', 'message_subscriptions', 'messages', 'notification_deliveries', 'notifications', 'process_definitions', 'process_instances', 'signal_subscriptions', 'signatures', 'timers',
+      'audit_log', 'calendar_overrides', 'catalogue_entries', 'cleanup_campaigns', 'cleanup_items', 'comments', 'consultations', 'decision_definitions', 'decision_requirements', 'departments', 'deployments', 'document_processes', 'document_versions', 'documents', 'engine_event_log', 'engine_meta', 'evaluation_projects', 'evaluators', 'expert_opinions', 'incidents', 'jobs', 'meetings', 'message_correlations', 'message_subscriptions', 'messages', 'notification_deliveries', 'notifications', 'process_definitions', 'process_instances', 'publications', 'refresh_tokens', 'research_reports', 'signal_subscriptions', 'signatures', 'stakeholder_pushes', 'stakeholders', 'tasks', 'timers', 'users',
     ]);
     await first.db.insert(engineMeta).values({ name: 'probe', value: 42 });
     await first.close();

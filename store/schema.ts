@@ -305,3 +305,6 @@ export const signatures = pgTable(
     check('signatures_decision', sql`${t.decision} in ('approve', 'reject')`),
   ],
 );
+
+export * from './schema.access';
+export * from './schema.records';

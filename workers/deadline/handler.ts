@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../../engine/clock';
 import { done, type Job, type JobOutcome, type JobWorkerConfig } from '../../engine/port';
-import { Invalid } from '../../calendar/errors';
+import { Invalid } from '../../domain/errors';
 import { CHINA_ZONE, DEFAULT_DUE_TIME, MAX_PERIOD, toZoneDate, type Period, type WorkingDayCalendar } from '../../calendar/working-days';
 
 /** The job type, equal to the element template's `zeebe:taskDefinition` type. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Invalid } from '../../calendar/errors';
+import { Invalid } from '../../domain/errors';
 import type { Clock } from '../../engine/clock';
 import { done, type Job, type JobOutcome, type JobWorkerConfig } from '../../engine/port';
 import { TransportFailure, type NotificationChannel } from './channels';

@@ -1,4 +1,4 @@
-import { Invalid } from '../../calendar/errors';
+import { Invalid } from '../../domain/errors';
 import { renderTemplate, TEMPLATE_IDS, templateFields } from './templates';
 
 describe('notification templates', () => {

@@ -1,4 +1,4 @@
-import { Invalid } from '../../calendar/errors';
+import { Invalid } from '../../domain/errors';
 
 /**
  * The built-in notification templates of the four regimes, in Simplified Chinese and English.
