@@ -27,6 +27,16 @@ import { z } from 'zod';
  * | `NOTIFY_EMAIL_FROM` | (unset)      | sender, e.g. `"市政府办公室" <noreply@example.gov.cn>`; required with `SMTP_HOST` |
  * | `NOTIFY_WEBHOOKS` | (unset)        | SMS / WeChat gateways as `id=url,id=url`; unset = webhook channel off |
  * | `NOTIFY_WEBHOOK_SECRET` | (unset)  | shared HMAC-SHA256 secret of the webhook signature; required with `NOTIFY_WEBHOOKS` |
+ * | `JWT_ALGORITHM`   | `HS256`        | `HS256` (shared secret) or `RS256` (key files) for access tokens |
+ * | `JWT_SECRET`      | (generated)    | HS256 secret (≥ 32 characters); unset = a random one kept in `DATA_DIR/jwt-secret` (required in production) |
+ * | `JWT_PRIVATE_KEY_FILE` / `JWT_PUBLIC_KEY_FILE` | (unset) | PEM files for RS256 |
+ * | `JWT_ISSUER`      | `policy-flow`  | `iss` of issued tokens; tokens of another issuer are refused |
+ * | `ACCESS_TOKEN_TTL_S` | `900`       | lifetime of an access token (seconds) |
+ * | `REFRESH_TOKEN_TTL_S` | `604800`   | lifetime of a refresh token (seconds; each is usable once) |
+ * | `CONTACT_KEY`     | (generated)    | base64 of 32 bytes: AES-256-GCM key of confidential contact data; unset = kept in `DATA_DIR/contact-key` (required in production) |
+ * | `CORS_ORIGINS`    | (unset)        | comma-separated origins allowed by CORS; unset = no CORS headers |
+ * | `BODY_LIMIT`      | `1mb`          | largest request body |
+ * | `DEMO_DATA`       | `true`         | seed the demo organisation, users and documents into an empty database (refused with `NODE_ENV=production`) |
  */
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -56,6 +66,23 @@ const schema = z.object({
     .optional()
     .transform((v) => (v ? Object.fromEntries(v.split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) : undefined)),
   NOTIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
+  JWT_ALGORITHM: z.enum(['HS256', 'RS256']).default('HS256'),
+  JWT_SECRET: z.string().min(32).optional(),
+  JWT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  JWT_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  JWT_ISSUER: z.string().min(1).default('policy-flow'),
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(300).default(604_800),
+  CONTACT_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'expected base64 of 32 bytes')
+    .optional(),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : undefined)),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'expected e.g. 1mb').default('1mb'),
+  DEMO_DATA: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -67,6 +94,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     .refine((c) => c.ENGINE !== 'zeebe' || c.ZEEBE_GRPC_ADDRESS, { message: 'ENGINE=zeebe needs ZEEBE_GRPC_ADDRESS', path: ['ZEEBE_GRPC_ADDRESS'] })
     .refine((c) => !c.SMTP_HOST || c.NOTIFY_EMAIL_FROM, { message: 'SMTP_HOST needs NOTIFY_EMAIL_FROM', path: ['NOTIFY_EMAIL_FROM'] })
     .refine((c) => !c.NOTIFY_WEBHOOKS || c.NOTIFY_WEBHOOK_SECRET, { message: 'NOTIFY_WEBHOOKS needs NOTIFY_WEBHOOK_SECRET', path: ['NOTIFY_WEBHOOK_SECRET'] })
+    .refine((c) => c.JWT_ALGORITHM !== 'RS256' || (c.JWT_PRIVATE_KEY_FILE && c.JWT_PUBLIC_KEY_FILE), { message: 'JWT_ALGORITHM=RS256 needs JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE', path: ['JWT_PRIVATE_KEY_FILE'] })
+    .refine((c) => c.NODE_ENV !== 'production' || c.JWT_ALGORITHM === 'RS256' || c.JWT_SECRET, { message: 'production needs JWT_SECRET (or RS256 key files)', path: ['JWT_SECRET'] })
+    .refine((c) => c.NODE_ENV !== 'production' || c.CONTACT_KEY, { message: 'production needs CONTACT_KEY', path: ['CONTACT_KEY'] })
     .safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

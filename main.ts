@@ -3,6 +3,10 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createApp } from './api/app';
+import { TokenService } from './api/tokens';
+import { ContactCipher } from './domain/contact-cipher';
+import { loadOrCreateSecret } from './domain/secret-file';
+import { AuditRepository } from './store/audit.repository';
 import { loadConfig, type Config } from './config';
 import { ControlledClock, SystemClock, type Clock } from './engine/clock';
 import { EmbeddedEngine } from './engine/embedded';
@@ -55,7 +59,19 @@ async function main(): Promise<void> {
   // the signing key lives beside the embedded data (back it up with the database: without it, signatures cannot be verified)
   engine.createWorker(signOffWorker({ signatures: new SignatureRepository(database.db), signingKey: loadOrCreateSigningKey(config.DATA_DIR), clock }));
 
-  const app = createApp({ database, engineKind: config.ENGINE });
+  const app = createApp({
+    config,
+    database,
+    engine,
+    engineKind: config.ENGINE,
+    clock,
+    controlledClock: clock instanceof ControlledClock ? clock : undefined,
+    calendar,
+    tokens: TokenService.fromConfig(config),
+    audit: new AuditRepository(database.db, () => clock.now()),
+    contacts: new ContactCipher(config.CONTACT_KEY ? Buffer.from(config.CONTACT_KEY, 'base64') : loadOrCreateSecret(config.DATA_DIR, 'contact-key')),
+    logger: logger.child({ component: 'api' }),
+  });
   const server = app.listen(config.PORT, config.HOST, () => {
     const { address, port } = server.address() as AddressInfo;
     const where = config.ENGINE === 'zeebe' ? `Zeebe at ${config.ZEEBE_GRPC_ADDRESS}` : 'embedded engine';

@@ -1,0 +1,78 @@
+/** The application: picks the route, checks access, loads the page's chunk and renders it in its shell. */
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { t } from './i18n';
+import { scheduleRefresh } from './lib/api';
+import { getSession, hasRole, onSessionChange, type Session } from './lib/session';
+import { matchPath, navigate, onLinkClick, useLocation } from './router';
+import { homeFor, routes, type PageProps, type Route } from './routes';
+import { PublicShell, StaffShell } from './components/Shell';
+import { Loading } from './components/ui';
+
+const loaded = new Map<string, ComponentType<PageProps>>();
+
+function useSession(): Session | null {
+  const [session, setSession] = useState(getSession());
+  useEffect(() => onSessionChange(setSession), []);
+  useEffect(() => scheduleRefresh(session), [session]);
+  return session;
+}
+
+/** Loads a route's page module once and keeps it for later visits. */
+function usePage(route: Route | undefined): ComponentType<PageProps> | undefined {
+  const [, setTick] = useState(0);
+  const page = route ? loaded.get(route.name) : undefined;
+  useEffect(() => {
+    if (!route || loaded.has(route.name)) return;
+    let alive = true;
+    route.page().then((module) => {
+      loaded.set(route.name, module.default);
+      if (alive) setTick((n) => n + 1);
+    });
+    return () => {
+      alive = false;
+    };
+  }, [route]);
+  return page;
+}
+
+/** The whole UI. */
+export function App() {
+  const { pathname, search } = useLocation();
+  const session = useSession();
+  let params: Record<string, string> = {};
+  const route = routes.find((candidate) => {
+    const match = matchPath(candidate.path, pathname);
+    if (match) params = match;
+    return Boolean(match);
+  });
+  const needsLogin = route && route.access !== 'public' && !session;
+  const forbidden = route && route.access !== 'public' && session && !hasRole(route.access, session);
+
+  useEffect(() => {
+    if (pathname === '/' || pathname === '/public') {
+      navigate(pathname === '/public' ? '/public/consultations' : session ? homeFor(session.user.roles) : '/public/consultations', true);
+    } else if (needsLogin) {
+      navigate(`/login?next=${encodeURIComponent(pathname + (search.toString() ? `?${search}` : ''))}`, true);
+    }
+  }, [pathname, needsLogin, session]);
+
+  const Page = usePage(needsLogin || forbidden ? undefined : route);
+  const body = !route ? (
+    <p class="empty">{t('common.notFound')}</p>
+  ) : forbidden ? (
+    <p class="empty">{t('common.forbidden')}</p>
+  ) : Page ? (
+    <Page params={params} search={search} />
+  ) : (
+    <Loading />
+  );
+  const isPublic = !route || route.access === 'public';
+  return (
+    <div class="app" onClick={onLinkClick}>
+      {isPublic && route?.name !== 'login' ? <PublicShell session={session}>{body}</PublicShell> : null}
+      {route?.name === 'login' ? body : null}
+      {!isPublic && session ? <StaffShell session={session} pathname={pathname}>{body}</StaffShell> : null}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * The administrators' BPMN modeler: bpmn-js with the properties panel for Camunda 8 (Zeebe), our
+ * workers' element templates in the template chooser and in the create / append menus, Zeebe
+ * modelling behaviours and our Chinese translations.
+ */
+import BpmnModeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
+import { CloudElementTemplatesPropertiesProviderModule } from 'bpmn-js-element-templates';
+import ElementTemplateChooserModule from '@bpmn-io/element-template-chooser';
+import { CreateAppendAnythingModule, CreateAppendElementTemplatesModule } from 'bpmn-js-create-append-anything';
+import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
+import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { translateModule } from './translate';
+
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
+import 'bpmn-js-element-templates/dist/assets/element-templates.css';
+import '@bpmn-io/element-template-chooser/dist/element-template-chooser.css';
+import './modeler.css';
+
+/** The engine version the templates are checked against (their `engines.camunda` range). */
+export const CAMUNDA_VERSION = '8.5.0';
+
+export interface ModelerOptions {
+  canvas: HTMLElement;
+  propertiesPanel: HTMLElement;
+  /** Element template JSON documents (GET /api/element-templates). */
+  templates: unknown[];
+}
+
+/** Creates the modeler in `canvas` with its properties panel in `propertiesPanel`. */
+export function createModeler({ canvas, propertiesPanel, templates }: ModelerOptions): BpmnModeler {
+  return new BpmnModeler({
+    container: canvas,
+    propertiesPanel: { parent: propertiesPanel },
+    keyboard: { bindTo: document },
+    elementTemplates: { loadTemplates: templates, engines: { camunda: CAMUNDA_VERSION } },
+    additionalModules: [
+      BpmnPropertiesPanelModule,
+      BpmnPropertiesProviderModule,
+      ZeebePropertiesProviderModule,
+      CloudElementTemplatesPropertiesProviderModule,
+      ElementTemplateChooserModule,
+      CreateAppendAnythingModule,
+      CreateAppendElementTemplatesModule,
+      ZeebeBehaviorsModule,
+      translateModule,
+    ],
+    moddleExtensions: { zeebe: zeebeModdle },
+  });
+}
+
+/** A new, empty executable process in the Camunda 8.5 dialect. */
+export function newDiagram(processId: string, name: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_${processId}" targetNamespace="http://bpmn.io/schema/bpmn" exporter="policy-flow" modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="${CAMUNDA_VERSION}">
+  <bpmn:process id="${processId}" name="${escapeXml(name)}" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="BPMNDiagram_1">
+    <bpmndi:BPMNPlane id="BPMNPlane_1" bpmnElement="${processId}">
+      <bpmndi:BPMNShape id="StartEvent_1_di" bpmnElement="StartEvent_1">
+        <dc:Bounds x="182" y="162" width="36" height="36" />
+      </bpmndi:BPMNShape>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+}
