@@ -7,6 +7,7 @@ import { TokenService } from './api/tokens';
 import { ContactCipher } from './domain/contact-cipher';
 import { loadOrCreateSecret } from './domain/secret-file';
 import { AuditRepository } from './store/audit.repository';
+import { hasDemoPasswords, needsDemo, seedDemo } from './demo';
 import { loadConfig, type Config } from './config';
 import { ControlledClock, SystemClock, type Clock } from './engine/clock';
 import { EmbeddedEngine } from './engine/embedded';
@@ -34,23 +35,32 @@ async function main(): Promise<void> {
   });
   logger.info({ database: database.kind, location: database.location }, 'database ready (migrations applied)');
 
+  const calendar = await WorkingDayCalendar.load(new CalendarRepository(database.db));
+  const contacts = new ContactCipher(config.CONTACT_KEY ? Buffer.from(config.CONTACT_KEY, 'base64') : loadOrCreateSecret(config.DATA_DIR, 'contact-key'));
+  const processesDir = path.resolve('processes');
+  const resources = fs.existsSync(processesDir)
+    ? fs.readdirSync(processesDir).filter((f) => f.endsWith('.bpmn')).map((name) => ({ name, content: fs.readFileSync(path.join(processesDir, name), 'utf8') }))
+    : [];
+
+  if (config.DEMO_DATA && config.NODE_ENV !== 'production' && config.ENGINE === 'embedded' && (await needsDemo(database))) {
+    logger.info('empty database: seeding the demo organisation, documents and process instances (DEMO_DATA=false to skip)');
+    await seedDemo({ database, calendar, contacts, resources, now: Date.now(), logger: logger.child({ component: 'demo' }) });
+  }
+  if (config.NODE_ENV === 'production' && (await hasDemoPasswords(database))) {
+    throw new Error('refusing to start in production: demo users with published demo passwords exist (change their passwords or remove them)');
+  }
+
   const clock = config.ENGINE_CLOCK === 'controlled' ? new ControlledClock() : new SystemClock();
   const engineLogger = logger.child({ component: 'engine' });
   const engine: Engine =
     config.ENGINE === 'zeebe'
       ? zeebeEngine(config, engineLogger)
       : await EmbeddedEngine.start({ database, clock, logger: engineLogger, batchMax: config.ENGINE_BATCH_MAX, jobPollMs: config.JOB_POLL_MS });
-
-  const processesDir = path.resolve('processes');
-  const resources = fs.existsSync(processesDir)
-    ? fs.readdirSync(processesDir).filter((f) => f.endsWith('.bpmn')).map((name) => ({ name, content: fs.readFileSync(path.join(processesDir, name), 'utf8') }))
-    : [];
   if (resources.length) {
     const deployment = await engine.deployResources(resources);
     logger.info({ processes: deployment.processes.map((p) => `${p.bpmnProcessId} v${p.version}`) }, 'processes deployed');
   }
 
-  const calendar = await WorkingDayCalendar.load(new CalendarRepository(database.db));
   const nextYear = new Date(clock.now()).getUTCFullYear() + 1;
   if (!calendar.knowsYear(nextYear)) logger.warn(`the working-day calendar has no official arrangement for ${nextYear} yet: add its holidays and make-up workdays as overrides`);
   engine.createWorker(deadlineWorker(calendar, clock));
@@ -69,7 +79,7 @@ async function main(): Promise<void> {
     calendar,
     tokens: TokenService.fromConfig(config),
     audit: new AuditRepository(database.db, () => clock.now()),
-    contacts: new ContactCipher(config.CONTACT_KEY ? Buffer.from(config.CONTACT_KEY, 'base64') : loadOrCreateSecret(config.DATA_DIR, 'contact-key')),
+    contacts,
     logger: logger.child({ component: 'api' }),
   });
   const server = app.listen(config.PORT, config.HOST, () => {
