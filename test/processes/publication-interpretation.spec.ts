@@ -1,8 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { CalendarRepository } from '../../calendar/calendar.repository';
+import { WorkingDayCalendar } from '../../calendar/working-days';
 import type { Variables } from '../../engine/port';
-import { CANDIDATE_GROUPS, FORM_KEY, PROCESSES, ProcessScenario } from './scenario';
+import { deadlineWorker } from '../../workers/deadline/handler';
+import { InAppChannel } from '../../workers/notify/channels';
+import { notifyWorker } from '../../workers/notify/handler';
+import { NotificationRepository } from '../../workers/notify/notification.repository';
+import { CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, PROCESSES, ProcessScenario } from './scenario';
 
+const TITLE = '沈阳市促进消费若干政策措施';
 /** What the drafting department's plan records, by default: ordinary public concern. */
 const plan = { interpretationTime: '发布当日', interpretationMethods: ['qa'], interpretationOutline: '提纲', interpretationMaterials: '解读材料', publicConcern: 'normal' };
 const stakeholders = ['enterprise-1', 'association-2', 'citizen-3'];
@@ -14,10 +21,25 @@ function pushed(channel: string) {
 
 describe('publication-interpretation (发布解读)', () => {
   let s: ProcessScenario;
+  let inbox: NotificationRepository;
   beforeEach(async () => {
     s = await ProcessScenario.start('publication-interpretation');
+    // the administrator has entered New Year 2027 (元旦, Friday 1 January): the bundled arrangement ends with 2026
+    const calendar = new CalendarRepository(s.t.database.db);
+    await calendar.insert({ date: '2027-01-01', kind: 'holiday', name: '元旦', createdBy: 'admin', createdAt: s.t.clock.now() });
+    // the server restarts with it: a deadline worker on the reloaded calendar and the in-app notify worker
+    await s.t.restart();
+    s.t.engine.createWorker(deadlineWorker(await WorkingDayCalendar.load(calendar), s.t.clock));
+    inbox = new NotificationRepository(s.t.database.db);
+    s.t.engine.createWorker(notifyWorker({ channels: [new InAppChannel(inbox, s.t.clock)], deliveries: inbox, clock: s.t.clock }));
   });
   afterEach(() => s.close());
+
+  /** Starts an instance for `draftingDept` on the document TITLE. */
+  const begin = (draftingDept: string, variables: Variables = {}) => s.begin({ documentTitle: TITLE, draftingDept, stakeholders, ...variables });
+
+  /** Waits until the notify job at `elementId` has been done (the notifications are written). */
+  const notified = (elementId: string) => s.t.waitFor('job.completed', (e) => e.processInstanceKey === s.processInstanceKey && e.elementId === elementId);
 
   /** Plan, sign-off and same-day publication. */
   async function signAndPublish(planVariables: Variables = plan) {
@@ -27,8 +49,8 @@ describe('publication-interpretation (发布解读)', () => {
   }
 
   it('the drafting department plans the interpretation, the leader signs draft and plan off together, everything is published the same day and pushed to every stakeholder', async () => {
-    // given
-    await s.begin({ draftingDept: 'dept-commerce', stakeholders });
+    // given started on Friday 27 November
+    await begin('dept-commerce');
 
     // when
     const planTask = await s.complete('Task_InterpretationPlan', plan);
@@ -37,11 +59,12 @@ describe('publication-interpretation (发布解读)', () => {
     for (const channel of ['phone', 'wechat', 'email']) await s.completeJob('stakeholder-push', pushed(channel));
     const tracking = await s.complete('Task_TrackOpinion', { opinionSummary: '舆情平稳', supplementaryNeeded: false });
 
-    // then whoever drafts interprets, and the leader signs off
-    expect(planTask.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["dept-commerce"]', [FORM_KEY]: 'camunda-forms:bpmn:interpretation-plan' });
-    expect(signOff.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["leader"]', [FORM_KEY]: 'camunda-forms:bpmn:sign-off' });
+    // then whoever drafts interprets, within 5 working days, and the leader signs off within 5 more
+    expect(planTask.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["dept-commerce"]', [DUE_DATE]: '2026-12-04T18:00:00+08:00', [FORM_KEY]: 'camunda-forms:bpmn:interpretation-plan' });
+    expect(signOff.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["leader"]', [DUE_DATE]: '2026-12-04T18:00:00+08:00', [FORM_KEY]: 'camunda-forms:bpmn:sign-off' });
     expect(publish.elementId).toBe('Task_Publish');
-    expect(tracking.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["dept-commerce"]', [FORM_KEY]: 'camunda-forms:bpmn:opinion-tracking' });
+    // and a round of opinion tracking lasts 20 working days
+    expect(tracking.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["dept-commerce"]', [DUE_DATE]: '2026-12-25T18:00:00+08:00', [FORM_KEY]: 'camunda-forms:bpmn:opinion-tracking' });
     // and every push is recorded with its stakeholder, channel, time and outcome
     const done = await s.completed();
     expect(done).toMatchObject({ publicationUrl: 'https://www.shenyang.gov.cn/zwgk/zcjd/1' });
@@ -53,7 +76,7 @@ describe('publication-interpretation (发布解读)', () => {
 
   it('a plan the leader does not sign off goes back to the drafting department and nothing is published', async () => {
     // given
-    await s.begin({ draftingDept: 'dept-commerce', stakeholders });
+    await begin('dept-commerce');
     await s.complete('Task_InterpretationPlan', plan);
 
     // when
@@ -61,13 +84,25 @@ describe('publication-interpretation (发布解读)', () => {
 
     // then
     const revised = await s.userTask('Task_InterpretationPlan');
-    expect(revised.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["dept-commerce"]' });
+    expect(revised.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["dept-commerce"]', [DUE_DATE]: '2026-12-04T18:00:00+08:00' });
     expect(s.reached('Task_Publish')).toBe(false);
   });
 
-  it('high public concern calls a press conference on the publication day before the pushes', async () => {
+  it('a plan started on Monday 28 December is due Tuesday 5 January 2027: New Year\'s Day does not count', async () => {
     // given
-    await s.begin({ draftingDept: 'dept-housing', stakeholders: ['citizen-1'] });
+    s.moveClockTo('2026-12-28T01:00:00Z');
+
+    // when
+    await begin('dept-commerce');
+    const planTask = await s.userTask('Task_InterpretationPlan');
+
+    // then 29, 30, 31 December, 4 and 5 January
+    expect(planTask.headers[DUE_DATE]).toBe('2027-01-05T18:00:00+08:00');
+  });
+
+  it('high public concern calls a press conference on the publication day before the pushes, recorded by the next working day', async () => {
+    // given
+    await begin('dept-housing', { stakeholders: ['citizen-1'] });
 
     // when
     await signAndPublish({ ...plan, publicConcern: 'high' });
@@ -75,14 +110,14 @@ describe('publication-interpretation (发布解读)', () => {
     await s.completeJob('stakeholder-push', pushed('post'));
 
     // then
-    expect(conference.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["dept-housing"]', [FORM_KEY]: 'camunda-forms:bpmn:press-conference' });
+    expect(conference.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["dept-housing"]', [DUE_DATE]: '2026-11-30T18:00:00+08:00', [FORM_KEY]: 'camunda-forms:bpmn:press-conference' });
     await s.userTask('Task_TrackOpinion');
     expect(await s.variables()).toMatchObject({ pressConferenceSpeaker: '局长' });
   });
 
   it('pushes to 3 stakeholders in parallel, due 5 working days after publication on Friday 27 November: Friday 4 December', async () => {
     // given
-    await s.begin({ draftingDept: 'dept-commerce', stakeholders });
+    await begin('dept-commerce');
 
     // when
     await signAndPublish();
@@ -94,30 +129,60 @@ describe('publication-interpretation (发布解读)', () => {
     await s.userTask('Task_TrackOpinion');
   });
 
-  it('escalates to the General Office when a stakeholder is still not reached once the 5 working days are over, without stopping the push', async () => {
+  it('reminds the department a day before the 5 working days are over and escalates to the General Office after, without stopping the push', async () => {
     // given two of three stakeholders reached
-    await s.begin({ draftingDept: 'dept-commerce', stakeholders });
+    await begin('dept-commerce');
     await signAndPublish();
     await s.completeJob('stakeholder-push', pushed('phone'));
     await s.completeJob('stakeholder-push', pushed('email'));
 
-    // when the period passes (Friday 4 December 18:00 in Shenyang)
+    // when the clock reaches Friday 4 December 17:00 in Shenyang
     s.moveClockTo('2026-12-04T09:00:00Z');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await notified('Task_PushRemind');
+
+    // then the department was reminded on Thursday evening, and nothing is escalated yet
+    expect((await inbox.forRecipient('dept-commerce')).map((n) => n.body)).toEqual([`文件《${TITLE}》的“精准推送利益相关方”环节将于2026-12-04 18:00到期，请及时办理。`]);
     expect(s.reached('Task_SupervisePush')).toBe(false);
+
+    // when the period passes (Friday 4 December 18:00)
     s.moveClockTo('2026-12-04T10:01:00Z');
     const supervision = await s.complete('Task_SupervisePush', { pushProgressReported: '已推送2家，1家地址有误' });
 
-    // then the General Office supervises and the last push can still be made
-    expect(supervision.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["general-office"]', [FORM_KEY]: 'camunda-forms:bpmn:push-supervision' });
+    // then the General Office supervises within 3 working days and the last push can still be made
+    expect(supervision.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["general-office"]', [DUE_DATE]: '2026-12-09T18:00:00+08:00', [FORM_KEY]: 'camunda-forms:bpmn:push-supervision' });
     await s.completeJob('stakeholder-push', pushed('post'));
     await s.complete('Task_TrackOpinion', { opinionSummary: '舆情平稳' });
     expect((await s.completed()).pushRecords).toHaveLength(3);
   });
 
+  it('reminds the leader a day before the sign-off is due and tells the General Office once it is overdue; the leader can still sign', async () => {
+    // given the sign-off due Friday 4 December 18:00
+    await begin('dept-commerce', { stakeholders: [] });
+    await s.complete('Task_InterpretationPlan', plan);
+    const signOff = await s.userTask('Task_SignOff');
+
+    // when Thursday 3 December 18:00 in Shenyang
+    s.moveClockTo('2026-12-03T10:00:00Z');
+    await notified('Task_SignOffRemind');
+
+    // then
+    expect(await inbox.forRecipient('leader')).toEqual([expect.objectContaining({ title: `办理期限提醒：《${TITLE}》`, body: `文件《${TITLE}》的“审核签发”环节将于2026-12-04 18:00到期，请及时办理。` })]);
+    expect(await inbox.forRecipient('general-office')).toEqual([]);
+
+    // when Friday 4 December 18:00 has passed
+    s.moveClockTo('2026-12-04T10:00:01Z');
+    await notified('Task_SignOffOverdueNotice');
+
+    // then
+    expect(await inbox.forRecipient('general-office')).toEqual([expect.objectContaining({ title: `逾期提示：《${TITLE}》审核签发` })]);
+    await s.t.engine.completeJob(signOff.jobKey, { signedOff: true });
+    await s.completeJob('publish', { publicationUrl: 'https://www.shenyang.gov.cn/zwgk/zcjd/2' });
+    await s.userTask('Task_TrackOpinion');
+  });
+
   it('follow-up: public concern during implementation brings a supplementary interpretation, then tracking goes on', async () => {
     // given
-    await s.begin({ draftingDept: 'dept-commerce', stakeholders: ['enterprise-1'] });
+    await begin('dept-commerce', { stakeholders: ['enterprise-1'] });
     await signAndPublish();
     await s.completeJob('stakeholder-push', pushed('phone'));
 
@@ -127,10 +192,12 @@ describe('publication-interpretation (发布解读)', () => {
     await s.complete('Task_TrackOpinion', { opinionSummary: '舆情平稳', supplementaryNeeded: false });
 
     // then
-    expect(supplementary.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["dept-commerce"]', [FORM_KEY]: 'camunda-forms:bpmn:supplementary-interpretation' });
+    expect(supplementary.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["dept-commerce"]', [DUE_DATE]: '2026-12-04T18:00:00+08:00', [FORM_KEY]: 'camunda-forms:bpmn:supplementary-interpretation' });
     expect(await s.completed()).toMatchObject({ supplementaryInterpretation: '申报条件补充说明' });
   });
+});
 
+describe('publication-interpretation forms', () => {
   it('every form the diagram links is a form-js schema in processes/forms with that id', () => {
     // given
     const diagram = fs.readFileSync(path.join(PROCESSES, 'publication-interpretation.bpmn'), 'utf8');
