@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createApp } from './api/app';
+import { recordZeebeDeployment } from './api/definitions.service';
+import { seedForms } from './api/forms.service';
+import { DefinitionRepository } from './store/definition.repository';
 import { TokenService } from './api/tokens';
 import { ContactCipher } from './domain/contact-cipher';
 import { loadOrCreateSecret } from './domain/secret-file';
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
   });
   logger.info({ database: database.kind, location: database.location }, 'database ready (migrations applied)');
 
+  await seedForms(database.db);
   const calendar = await WorkingDayCalendar.load(new CalendarRepository(database.db));
   const contacts = new ContactCipher(config.CONTACT_KEY ? Buffer.from(config.CONTACT_KEY, 'base64') : loadOrCreateSecret(config.DATA_DIR, 'contact-key'));
   const processesDir = path.resolve('processes');
@@ -59,6 +63,8 @@ async function main(): Promise<void> {
   if (resources.length) {
     const deployment = await engine.deployResources(resources);
     logger.info({ processes: deployment.processes.map((p) => `${p.bpmnProcessId} v${p.version}`) }, 'processes deployed');
+    // Zeebe keeps no definitions we can list without Operate: remember what we deployed
+    if (config.ENGINE === 'zeebe') await recordZeebeDeployment(new DefinitionRepository(database.db), deployment, resources, clock.now());
   }
 
   const nextYear = new Date(clock.now()).getUTCFullYear() + 1;

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { ApiContext } from './context';
 import { errorHandler, notFoundHandler } from './errors';
 import { inboxRoutes } from './inbox';
+import { metricsHandler } from './metrics';
 import { platformRoutes } from './platform';
 import { recordsRoutes } from './records';
 
@@ -37,6 +38,7 @@ export function createApp(ctx: ApiContext): Express {
     await ctx.database.db.execute(sql`select 1`);
     res.json({ status: 'ok', engine: ctx.engineKind, database: ctx.database.kind });
   });
+  app.get('/metrics', metricsHandler(ctx));
   app.use('/api', platformRoutes(ctx), inboxRoutes(ctx), recordsRoutes(ctx));
   app.use('/api', notFoundHandler);
   app.use(notFoundHandler);

@@ -308,3 +308,4 @@ export const signatures = pgTable(
 
 export * from './schema.access';
 export * from './schema.records';
+export * from './schema.forms';

@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { EmbeddedEngine } from '../engine/embedded';
+import { principalOf, requireRole } from './auth';
+import type { ApiContext } from './context';
+import { IncidentService } from './incidents.service';
+import { engineKey, incidentSchema } from './instances.routes';
+import { describeRoute } from './openapi';
+import { parse } from './validate';
+
+const listQuery = z.object({ state: z.enum(['ACTIVE', 'RESOLVED']).optional() }).strict();
+const keyParams = z.object({ key: engineKey }).strict();
+/** Who watches and resolves incidents. */
+const OPERATORS = ['admin', 'supervisor', 'general-office'] as const;
+
+/** `/incidents` (mounted behind `authenticate`): admins, supervisors and the General Office. */
+export function incidentsRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  const incidents = new IncidentService({ engine: ctx.engine, reader: ctx.engine instanceof EmbeddedEngine ? ctx.engine : undefined, audit: ctx.audit });
+  const tags = ['incidents'];
+
+  describeRoute({ method: 'get', path: '/api/incidents', summary: 'Incidents (all, or of one state)', tags, roles: OPERATORS, query: listQuery, response: z.array(incidentSchema) });
+  router.get('/', requireRole(...OPERATORS), async (req, res) => {
+    const { state } = parse(listQuery, req.query, 'query');
+    res.json(await incidents.list(state));
+  });
+
+  describeRoute({ method: 'post', path: '/api/incidents/:key/resolve', summary: 'Resolve an incident (a job incident gets one retry first)', tags, roles: OPERATORS, params: keyParams, status: 204 });
+  router.post('/:key/resolve', requireRole(...OPERATORS), async (req, res) => {
+    const { key } = parse(keyParams, req.params, 'path');
+    await incidents.resolve(key, principalOf(req));
+    res.status(204).end();
+  });
+  return router;
+}
