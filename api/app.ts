@@ -16,6 +16,7 @@ export function createApp(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.set('json escape', true);
   app.use(helmet());
   if (ctx.config.CORS_ORIGINS) {
     const allowed = new Set(ctx.config.CORS_ORIGINS);

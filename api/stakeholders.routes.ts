@@ -1,0 +1,67 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { principalOf } from './auth';
+import type { ApiContext } from './context';
+import { isoTimes, openApi, recordId, text } from './documents.http';
+import { COLLECTED_VIA, STAKEHOLDER_KINDS, StakeholderService } from './stakeholders.service';
+import { parse } from './validate';
+
+const contactField = z.string().max(500).optional();
+const contact = z
+  .object({ phone: contactField, email: contactField, wechat: contactField, address: contactField, postalAddress: contactField })
+  .strict()
+  .refine((value) => Object.values(value).some((field) => field?.trim()), 'at least one way to reach the stakeholder');
+
+const newStakeholder = z.object({ name: text(300), kind: z.enum(STAKEHOLDER_KINDS), collectedVia: z.enum(COLLECTED_VIA), contact }).strict();
+const stakeholderPatch = z
+  .object({ name: text(300).optional(), kind: z.enum(STAKEHOLDER_KINDS).optional(), collectedVia: z.enum(COLLECTED_VIA).optional(), contact: contact.optional() })
+  .strict();
+const idParams = z.object({ id: recordId }).strict();
+
+/**
+ * Stakeholders (confidential, 保密) and pushes — access as decided in stakeholders.service:
+ * drafting department with contact data; general-office, supervisor, admin without; others 403.
+ * - POST /documents/:id/stakeholders {name, kind, collectedVia, contact: {phone?, email?, wechat?, address?, postalAddress?}} → 201
+ *   (drafting department only)
+ * - GET /documents/:id/stakeholders · GET /stakeholders/:id · PATCH /stakeholders/:id (drafting department only)
+ * - GET /documents/:id/pushes → [{stakeholderId, channel, dueAt, pushedAt, outcome, overdue, stakeholderName?, detail?}]
+ */
+export function stakeholderRoutes(ctx: ApiContext): Router {
+  const service = new StakeholderService(ctx.database.db, ctx.audit, ctx.clock, ctx.contacts);
+  const router = Router();
+  const describe = openApi('stakeholders');
+  const readers = ['drafting-dept (own department, with contacts)', 'general-office', 'supervisor', 'admin'];
+  describe('post', '/documents/:id/stakeholders', 'Register a stakeholder (contact data encrypted)', ['drafting-dept (own department)'], { params: idParams, body: newStakeholder, status: 201 });
+  describe('get', '/documents/:id/stakeholders', 'Stakeholders of a document', readers, { params: idParams });
+  describe('get', '/documents/:id/pushes', 'Pushes of the published document to its stakeholders', readers, { params: idParams });
+  describe('get', '/stakeholders/:id', 'A stakeholder', readers, { params: idParams });
+  describe('patch', '/stakeholders/:id', 'Correct a stakeholder', ['drafting-dept (own department)'], { params: idParams, body: stakeholderPatch });
+
+
+  router.post('/documents/:id/stakeholders', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    res.status(201).json(isoTimes(await service.create(principalOf(req), id, parse(newStakeholder, req.body))));
+  });
+
+  router.get('/documents/:id/stakeholders', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    res.json((await service.list(principalOf(req), id)).map(isoTimes));
+  });
+
+  router.get('/documents/:id/pushes', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    res.json((await service.pushes(principalOf(req), id)).map(isoTimes));
+  });
+
+  router.get('/stakeholders/:id', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    res.json(isoTimes(await service.get(principalOf(req), id)));
+  });
+
+  router.patch('/stakeholders/:id', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    res.json(isoTimes(await service.update(principalOf(req), id, parse(stakeholderPatch, req.body))));
+  });
+
+  return router;
+}
