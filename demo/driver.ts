@@ -1,6 +1,21 @@
 import type { ControlledClock } from '../engine/clock';
 import type { Engine, EngineEvent, Variables } from '../engine/port';
 
+/** A user task as the demo completes it: what the records need to know about it. */
+export interface DemoTask {
+  id: string;
+  elementId: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  formId: string | null;
+  candidateGroups: string[];
+  /** The variables the task was created with. */
+  variables: Variables;
+}
+
+/** Records what a person submitted, as the inbox does before it completes the job. */
+export type DemoRecorder = (task: DemoTask, submitted: Variables) => Promise<void>;
+
 /**
  * Walks process instances of the demo through their stages on a controlled clock: waits for a
  * user task (or a job) of an instance and completes it as the person (or system) would.
@@ -14,6 +29,7 @@ export class DemoDriver {
   constructor(
     private readonly engine: Engine,
     readonly clock: ControlledClock,
+    private readonly record: DemoRecorder = async () => undefined,
   ) {
     this.unsubscribe = engine.onEvent((event) => {
       this.events.push(event);
@@ -28,6 +44,20 @@ export class DemoDriver {
   /** Completes the next user task at `elementId` of the instance. */
   async complete(processInstanceKey: string, elementId: string, variables: Variables = {}): Promise<void> {
     const event = await this.next('userTask.created', (e) => e.processInstanceKey === processInstanceKey && e.elementId === elementId);
+    const headers = (event.payload.customHeaders ?? {}) as Record<string, string>;
+    const formKey = headers['io.camunda.zeebe:formKey'] ?? '';
+    await this.record(
+      {
+        id: String(event.payload.jobKey),
+        elementId,
+        processInstanceKey,
+        bpmnProcessId: event.bpmnProcessId ?? '',
+        formId: formKey.startsWith('camunda-forms:bpmn:') ? formKey.slice('camunda-forms:bpmn:'.length) : null,
+        candidateGroups: JSON.parse(headers['io.camunda.zeebe:candidateGroups'] ?? '[]') as string[],
+        variables: (event.payload.variables ?? {}) as Variables,
+      },
+      variables,
+    );
     await this.engine.completeJob(String(event.payload.jobKey), variables);
   }
 

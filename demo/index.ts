@@ -8,8 +8,11 @@ import type { Resource } from '../engine/port';
 import type { Database } from '../store/database';
 import { documentProcesses, users } from '../store/schema';
 import { deadlineWorker } from '../workers/deadline/handler';
-import { DemoDriver } from './driver';
-import { seedDemoOrganisation } from './organisation';
+import { RECORDERS } from '../api/task-records';
+import { groupsOf, type Principal } from '../domain/principal';
+import { AuditRepository } from '../store/audit.repository';
+import { DemoDriver, type DemoRecorder } from './driver';
+import { DEMO_USERS, seedDemoOrganisation } from './organisation';
 import { seedDemoRecords } from './records';
 
 const DAY = 86_400_000;
@@ -44,7 +47,7 @@ export async function seedDemo(options: DemoOptions): Promise<void> {
   const clock = new ControlledClock();
   clock.pin(now - 40 * DAY);
   const engine = await EmbeddedEngine.start({ database, clock, logger: options.logger, jobPollMs: 20 });
-  const driver = new DemoDriver(engine, clock);
+  const driver = new DemoDriver(engine, clock, demoRecorder(database, new AuditRepository(database.db, () => clock.now()), options.logger, () => clock.now()));
   try {
     engine.createWorker(deadlineWorker(options.calendar, clock));
     await engine.deployResources(options.resources);
@@ -60,8 +63,40 @@ export async function seedDemo(options: DemoOptions): Promise<void> {
     driver.advanceDays(17);
     await driver.reach(housing, 'Task_Disposal');
 
+    // 23 days ago: the General Office commissions an evaluation of the fee-cut policy; the
+    // contracted institute's evaluation plan is due and not yet drafted
+    const evaluation = await driver.start('third-party-evaluation', { documentId: 'doc-fees', documentTitle: '沈阳市进一步减轻企业负担若干政策' });
+    await link(evaluation, 'doc-fees', 'third-party-evaluation');
+    await driver.complete(evaluation, 'Task_ProposeProject', {
+      evaluationObject: '沈阳市进一步减轻企业负担若干政策',
+      evaluationScope: '2024年以来各部门落实情况',
+      evaluationContents: ['implementation', 'effects', 'problems'],
+      draftingDept: 'dept-commerce',
+      projectBasis: '市政府常务会议决定',
+    });
+    await driver.complete(evaluation, 'Task_ApproveProject', { projectDecision: 'approved' });
+    await driver.complete(evaluation, 'Task_ProcurementMethod', { procurementMethod: 'single-source', selectionConditions: '具备政策评估资质，与被评估单位无利害关系' });
+    await driver.complete(evaluation, 'Task_SelectEvaluator', { evaluatorId: 'evaluator-urban-institute', evaluatorName: '城市发展研究院' });
+    await driver.completeJob(evaluation, 'evaluator-check', { evaluatorEligible: true, evaluatorIneligibleReason: null });
+    await driver.complete(evaluation, 'Task_ConfirmFunding', { evaluationBudget: 300000, fundingSource: '市本级预算' });
+    await driver.complete(evaluation, 'Task_SignContract', { contractNo: 'SYCG-2026-081', contractAmount: 298000, reportDueDay: '2027-03-31' });
+    await driver.reach(evaluation, 'Task_DraftPlan');
+
+    // 10 days ago: an ad-hoc cleanup of three older documents; the departments' proposals are open
+    driver.advanceDays(13);
+    const cleanup = await driver.start('normative-document-cleanup', {
+      campaignId: '2026-专项清理',
+      documents: [
+        { documentId: 'doc-talent', title: '沈阳市高层次人才引进办法', department: 'dept-industry' },
+        { documentId: 'doc-heating', title: '沈阳市城市供热管理若干规定', department: 'dept-housing' },
+        { documentId: 'doc-projects', title: '沈阳市重大项目建设推进办法', department: 'dept-housing' },
+      ],
+    });
+    await driver.complete(cleanup, 'Task_IssuePlan', { campaignId: '2026-专项清理', workPlan: '关于开展规范性文件专项清理工作的方案' });
+    await driver.complete(cleanup, 'Task_Propose', { classification: 'remainsValid', reasons: '文件内容不存在问题', basis: '现行法律法规未作调整' });
+
     // 3 days ago: the commerce bureau publishes its trade measures for 15 days of public comment
-    driver.advanceDays(20);
+    driver.advanceDays(7);
     const trade = await driver.start('research-deliberation', { documentId: 'doc-trade', documentTitle: '沈阳市进一步促进外贸稳增长若干政策措施', draftingDept: 'dept-commerce', urgent: false });
     await link(trade, 'doc-trade', 'research-deliberation');
     await driver.complete(trade, 'Task_Research', researchFindings({ enterpriseRelated: false }));
@@ -71,6 +106,36 @@ export async function seedDemo(options: DemoOptions): Promise<void> {
     driver.close();
     await engine.close();
   }
+}
+
+/** Records each demo task's form as the inbox would, as the demo user of the task's group. */
+function demoRecorder(database: Database, audit: AuditRepository, logger: Logger, now: () => number): DemoRecorder {
+  return async (task, submitted) => {
+    const recorder = task.formId ? RECORDERS[task.formId] : undefined;
+    if (!recorder) return;
+    const principal = demoPrincipalOf(task.candidateGroups);
+    const documentId = typeof task.variables.documentId === 'string' ? task.variables.documentId : null;
+    await database.db.transaction((tx) =>
+      recorder({
+        db: tx,
+        audit,
+        logger,
+        now: now(),
+        principal,
+        task: { id: task.id, elementId: task.elementId, formId: task.formId, bpmnProcessId: task.bpmnProcessId, processInstanceKey: task.processInstanceKey, documentId },
+        created: task.variables,
+        submitted,
+        context: { ...task.variables, ...submitted },
+      }),
+    );
+  };
+}
+
+/** The demo user who acts for a candidate group (a department, office or role). */
+function demoPrincipalOf(groups: string[]): Principal {
+  const user = DEMO_USERS.find((u) => groups.some((g) => u.departmentId === g && u.roles[0] !== 'admin' && u.roles[0] !== 'supervisor')) ?? DEMO_USERS.find((u) => groups.some((g) => (u.roles as string[]).includes(g)));
+  if (!user) throw new Error(`demo: no demo user acts for ${groups.join(', ')}`);
+  return { id: `user-${user.username}`, username: user.username, name: user.name, roles: user.roles, departmentId: user.departmentId, groups: groupsOf(user.roles, user.departmentId) };
 }
 
 /** What a research survey form records (research-survey.form). */

@@ -9,7 +9,7 @@ import { seedDemo, needsDemo } from '../../demo';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../demo/organisation';
 import { ContactCipher } from '../../domain/contact-cipher';
 import type { Database } from '../../store/database';
-import { jobs, stakeholders, users } from '../../store/schema';
+import { cleanupCampaigns, cleanupItems, evaluationProjects, jobs, stakeholders, users } from '../../store/schema';
 import { openTestDatabase } from '../support/database';
 
 const NOW = Date.UTC(2026, 10, 27, 1, 0, 0);
@@ -22,11 +22,13 @@ describe('the demo seed', () => {
   });
   afterAll(() => database.close());
 
+  jest.setTimeout(120_000);
+
   it('fills an empty product with the organisation, records and instances at different stages, some overdue', async () => {
     // given an empty database
     expect(await needsDemo(database)).toBe(true);
     const contacts = new ContactCipher(crypto.randomBytes(32));
-    const resources = ['research-deliberation.bpmn', 'publication-interpretation.bpmn'].map((name) => ({ name, content: fs.readFileSync(path.resolve('processes', name), 'utf8') }));
+    const resources = fs.readdirSync(path.resolve('processes')).filter((f) => f.endsWith('.bpmn')).map((name) => ({ name, content: fs.readFileSync(path.resolve('processes', name), 'utf8') }));
 
     // when
     await seedDemo({ database, calendar: await WorkingDayCalendar.load(new CalendarRepository(database.db)), contacts, resources, now: NOW, logger: pino({ level: 'silent' }) });
@@ -44,6 +46,15 @@ describe('the demo seed', () => {
     const dueAt = Date.parse(String((disposal?.customHeaders as Record<string, string>)[DUE_DATE]));
     expect(dueAt).toBeLessThan(NOW);
     expect(open.some((j) => j.elementId === 'Task_PublishDraft')).toBe(true);
+
+    // and the evaluation waits for the contracted institute's plan, recorded as the inbox would record it
+    expect(open.some((j) => j.elementId === 'Task_DraftPlan')).toBe(true);
+    const [project] = await database.db.select().from(evaluationProjects);
+    expect(project).toMatchObject({ evaluatorId: 'evaluator-urban-institute', procurementMethod: 'single-source' });
+    // and the cleanup campaign has one proposal made and two open
+    expect(await database.db.select().from(cleanupCampaigns)).toHaveLength(1);
+    expect((await database.db.select().from(cleanupItems)).filter((i) => i.classification === 'keep')).toHaveLength(1);
+    expect(open.filter((j) => j.elementId === 'Task_Propose')).toHaveLength(2);
 
     // and stakeholder contacts are stored only encrypted
     const [stakeholder] = await database.db.select().from(stakeholders);
