@@ -1,10 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { done, type Job, type Variables } from '../../engine/port';
-import { InAppChannel } from '../../workers/notify/channels';
-import { notifyWorker } from '../../workers/notify/handler';
-import { NotificationRepository } from '../../workers/notify/notification.repository';
-import { CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, PROCESSES, ProcessScenario, type UserTask } from './scenario';
+import { CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, linkedFormIds, ProcessScenario, readForm, type UserTask } from './scenario';
 
 /** The catalogue of an ad-hoc campaign: three documents of two departments. */
 const documents = [
@@ -32,13 +27,10 @@ const groups = (task: UserTask) => JSON.parse(task.headers[CANDIDATE_GROUPS]!) a
 
 describe('normative-document-cleanup (清理退出)', () => {
   let s: ProcessScenario;
-  let notifications: NotificationRepository;
 
   beforeEach(async () => {
-    s = await ProcessScenario.start('normative-document-cleanup');
     // the real notify worker, in-app channel: reminders and escalations land in the notifications table
-    notifications = new NotificationRepository(s.t.database.db);
-    s.t.engine.createWorker(notifyWorker({ channels: [new InAppChannel(notifications, s.t.clock)], deliveries: notifications, clock: s.t.clock }));
+    s = await ProcessScenario.start('normative-document-cleanup', { notify: true });
   });
   afterEach(() => s.close());
 
@@ -313,9 +305,9 @@ describe('normative-document-cleanup (清理退出)', () => {
     await notified('Task_NotifyProposalDueSoon');
 
     // then the housing department is reminded
-    const reminders = await notifications.forRecipient('dept-housing');
+    const reminders = await s.notifications.forRecipient('dept-housing');
     expect(reminders.map((n) => n.body)).toEqual([`文件《${documents[1]!.title}》的“提出清理初审意见”环节将于2026-12-11 18:00到期，请及时办理。`]);
-    expect(await notifications.forRecipient('dept-commerce')).toEqual([]);
+    expect(await s.notifications.forRecipient('dept-commerce')).toEqual([]);
 
     // when the due date passes
     s.moveClockTo('2026-12-11T10:00:01Z');
@@ -323,9 +315,9 @@ describe('normative-document-cleanup (清理退出)', () => {
 
     // then the General Office (and the department) are told, about the housing document only
     const overdue = `文件《${documents[1]!.title}》的“提出清理初审意见”环节已于2026-12-11 18:00到期，目前仍未办结，请尽快处理并说明原因。`;
-    const toOffice = (await notifications.forRecipient('general-office')).filter((n) => n.body.includes('提出清理初审意见'));
+    const toOffice = (await s.notifications.forRecipient('general-office')).filter((n) => n.body.includes('提出清理初审意见'));
     expect(toOffice.map((n) => n.body)).toEqual([overdue]);
-    expect((await notifications.forRecipient('dept-housing')).map((n) => n.body)).toContain(overdue);
+    expect((await s.notifications.forRecipient('dept-housing')).map((n) => n.body)).toContain(overdue);
 
     // when the department completes late
     await s.t.engine.completeJob(housing!.jobKey, proposals.abolish);
@@ -339,21 +331,19 @@ describe('normative-document-cleanup (清理退出)', () => {
 describe('normative-document-cleanup forms', () => {
   it('links only form-js schemas in processes/forms; the proposal form requires the amendment opinion exactly for amend', () => {
     // given
-    const diagram = fs.readFileSync(path.join(PROCESSES, 'normative-document-cleanup.bpmn'), 'utf8');
-    const formIds = [...new Set([...diagram.matchAll(/formId="([^"]+)"/g)].map((m) => m[1]!))];
-    const read = (id: string) => JSON.parse(fs.readFileSync(path.join(PROCESSES, 'forms', `${id}.form`), 'utf8'));
+    const formIds = linkedFormIds('normative-document-cleanup');
 
     // when
-    const proposal = read('cleanup-proposal');
-    const field = (key: string) => proposal.components.find((c: { key?: string }) => c.key === key);
+    const proposal = readForm('cleanup-proposal');
+    const field = (key: string) => proposal.components.find((c) => c.key === key);
 
     // then
     expect(formIds.sort()).toEqual(['cleanup-executive-meeting', 'cleanup-filing', 'cleanup-legal-review', 'cleanup-proposal', 'cleanup-report', 'cleanup-training', 'cleanup-work-plan']);
-    for (const id of formIds) expect(read(id)).toMatchObject({ id, type: 'default', schemaVersion: 16 });
-    expect(field('classification').values.map((v: { value: string }) => v.value)).toEqual(Object.keys(proposals));
-    expect(field('classification').validate).toEqual({ required: true });
-    expect(field('reasons').validate).toEqual({ required: true });
-    expect(field('basis').validate).toEqual({ required: true });
+    for (const id of formIds) expect(readForm(id)).toMatchObject({ id, type: 'default', schemaVersion: 16 });
+    expect(field('classification')?.values?.map((v) => v.value)).toEqual(Object.keys(proposals));
+    expect(field('classification')?.validate).toEqual({ required: true });
+    expect(field('reasons')?.validate).toEqual({ required: true });
+    expect(field('basis')?.validate).toEqual({ required: true });
     expect(field('amendmentOpinion')).toMatchObject({ conditional: { hide: '=classification != "amend"' }, validate: { required: true } });
   });
 });

@@ -1,13 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { CalendarRepository } from '../../calendar/calendar.repository';
-import { WorkingDayCalendar } from '../../calendar/working-days';
 import type { Variables } from '../../engine/port';
-import { deadlineWorker } from '../../workers/deadline/handler';
-import { InAppChannel } from '../../workers/notify/channels';
-import { notifyWorker } from '../../workers/notify/handler';
-import { NotificationRepository } from '../../workers/notify/notification.repository';
-import { CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, PROCESSES, ProcessScenario } from './scenario';
+import { CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, linkedFormIds, NEW_YEAR_2027, ProcessScenario, readForm } from './scenario';
 
 const TITLE = '沈阳市促进消费若干政策措施';
 /** What the drafting department's plan records, by default: ordinary public concern. */
@@ -21,25 +13,14 @@ function pushed(channel: string) {
 
 describe('publication-interpretation (发布解读)', () => {
   let s: ProcessScenario;
-  let inbox: NotificationRepository;
   beforeEach(async () => {
-    s = await ProcessScenario.start('publication-interpretation');
-    // the administrator has entered New Year 2027 (元旦, Friday 1 January): the bundled arrangement ends with 2026
-    const calendar = new CalendarRepository(s.t.database.db);
-    await calendar.insert({ date: '2027-01-01', kind: 'holiday', name: '元旦', createdBy: 'admin', createdAt: s.t.clock.now() });
-    // the server restarts with it: a deadline worker on the reloaded calendar and the in-app notify worker
-    await s.t.restart();
-    s.t.engine.createWorker(deadlineWorker(await WorkingDayCalendar.load(calendar), s.t.clock));
-    inbox = new NotificationRepository(s.t.database.db);
-    s.t.engine.createWorker(notifyWorker({ channels: [new InAppChannel(inbox, s.t.clock)], deliveries: inbox, clock: s.t.clock }));
+    // the administrator has entered New Year 2027 (the bundled arrangement ends with 2026); the in-app notify worker runs
+    s = await ProcessScenario.start('publication-interpretation', { calendarOverrides: [NEW_YEAR_2027], notify: true });
   });
   afterEach(() => s.close());
 
   /** Starts an instance for `draftingDept` on the document TITLE. */
   const begin = (draftingDept: string, variables: Variables = {}) => s.begin({ documentTitle: TITLE, draftingDept, stakeholders, ...variables });
-
-  /** Waits until the notify job at `elementId` has been done (the notifications are written). */
-  const notified = (elementId: string) => s.t.waitFor('job.completed', (e) => e.processInstanceKey === s.processInstanceKey && e.elementId === elementId);
 
   /** Plan, sign-off and same-day publication. */
   async function signAndPublish(planVariables: Variables = plan) {
@@ -138,10 +119,10 @@ describe('publication-interpretation (发布解读)', () => {
 
     // when the clock reaches Friday 4 December 17:00 in Shenyang
     s.moveClockTo('2026-12-04T09:00:00Z');
-    await notified('Task_PushRemind');
+    await s.notified('Task_PushRemind');
 
     // then the department was reminded on Thursday evening, and nothing is escalated yet
-    expect((await inbox.forRecipient('dept-commerce')).map((n) => n.body)).toEqual([`文件《${TITLE}》的“精准推送利益相关方”环节将于2026-12-04 18:00到期，请及时办理。`]);
+    expect((await s.notifications.forRecipient('dept-commerce')).map((n) => n.body)).toEqual([`文件《${TITLE}》的“精准推送利益相关方”环节将于2026-12-04 18:00到期，请及时办理。`]);
     expect(s.reached('Task_SupervisePush')).toBe(false);
 
     // when the period passes (Friday 4 December 18:00)
@@ -163,18 +144,18 @@ describe('publication-interpretation (发布解读)', () => {
 
     // when Thursday 3 December 18:00 in Shenyang
     s.moveClockTo('2026-12-03T10:00:00Z');
-    await notified('Task_SignOffRemind');
+    await s.notified('Task_SignOffRemind');
 
     // then
-    expect(await inbox.forRecipient('leader')).toEqual([expect.objectContaining({ title: `办理期限提醒：《${TITLE}》`, body: `文件《${TITLE}》的“审核签发”环节将于2026-12-04 18:00到期，请及时办理。` })]);
-    expect(await inbox.forRecipient('general-office')).toEqual([]);
+    expect(await s.notifications.forRecipient('leader')).toEqual([expect.objectContaining({ title: `办理期限提醒：《${TITLE}》`, body: `文件《${TITLE}》的“审核签发”环节将于2026-12-04 18:00到期，请及时办理。` })]);
+    expect(await s.notifications.forRecipient('general-office')).toEqual([]);
 
     // when Friday 4 December 18:00 has passed
     s.moveClockTo('2026-12-04T10:00:01Z');
-    await notified('Task_SignOffOverdueNotice');
+    await s.notified('Task_SignOffOverdueNotice');
 
     // then
-    expect(await inbox.forRecipient('general-office')).toEqual([expect.objectContaining({ title: `逾期提示：《${TITLE}》审核签发` })]);
+    expect(await s.notifications.forRecipient('general-office')).toEqual([expect.objectContaining({ title: `逾期提示：《${TITLE}》审核签发` })]);
     await s.t.engine.completeJob(signOff.jobKey, { signedOff: true });
     await s.completeJob('publish', { publicationUrl: 'https://www.shenyang.gov.cn/zwgk/zcjd/2' });
     await s.userTask('Task_TrackOpinion');
@@ -199,16 +180,12 @@ describe('publication-interpretation (发布解读)', () => {
 
 describe('publication-interpretation forms', () => {
   it('every form the diagram links is a form-js schema in processes/forms with that id', () => {
-    // given
-    const diagram = fs.readFileSync(path.join(PROCESSES, 'publication-interpretation.bpmn'), 'utf8');
-
-    // when
-    const formIds = [...new Set([...diagram.matchAll(/formId="([^"]+)"/g)].map((m) => m[1]))];
+    // given the diagram, when its linked forms are read
+    const forms = linkedFormIds('publication-interpretation').map((id) => ({ id, form: readForm(id) }));
 
     // then
-    expect(formIds).toHaveLength(6);
-    for (const id of formIds) {
-      const form = JSON.parse(fs.readFileSync(path.join(PROCESSES, 'forms', `${id}.form`), 'utf8'));
+    expect(forms).toHaveLength(6);
+    for (const { id, form } of forms) {
       expect(form).toMatchObject({ id, type: 'default', schemaVersion: 16 });
       expect(form.components.length).toBeGreaterThan(1);
     }

@@ -1,12 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { CalendarRepository } from '../../calendar/calendar.repository';
-import { WorkingDayCalendar } from '../../calendar/working-days';
-import { deadlineWorker } from '../../workers/deadline/handler';
-import { InAppChannel } from '../../workers/notify/channels';
-import { notifyWorker } from '../../workers/notify/handler';
-import { NotificationRepository } from '../../workers/notify/notification.repository';
-import { ASSIGNEE, CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, PROCESSES, ProcessScenario } from './scenario';
+import { ASSIGNEE, CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, linkedFormIds, NEW_YEAR_2027, ProcessScenario, readForm } from './scenario';
 
 const TITLE = '关于进一步促进外贸稳增长的若干措施';
 /** What the drafting department records in its research, by default: no symposium, expert review or hearing needed. */
@@ -15,25 +7,14 @@ const noChange = { substantialChange: false, comments: [{ content: '建议明确
 
 describe('research-deliberation (调研论证)', () => {
   let s: ProcessScenario;
-  let inbox: NotificationRepository;
   beforeEach(async () => {
-    s = await ProcessScenario.start('research-deliberation');
-    // the administrator has entered New Year 2027 (元旦, Friday 1 January): the bundled arrangement ends with 2026
-    const calendar = new CalendarRepository(s.t.database.db);
-    await calendar.insert({ date: '2027-01-01', kind: 'holiday', name: '元旦', createdBy: 'admin', createdAt: s.t.clock.now() });
-    // the server restarts with it: a deadline worker on the reloaded calendar and the in-app notify worker
-    await s.t.restart();
-    s.t.engine.createWorker(deadlineWorker(await WorkingDayCalendar.load(calendar), s.t.clock));
-    inbox = new NotificationRepository(s.t.database.db);
-    s.t.engine.createWorker(notifyWorker({ channels: [new InAppChannel(inbox, s.t.clock)], deliveries: inbox, clock: s.t.clock }));
+    // the administrator has entered New Year 2027 (the bundled arrangement ends with 2026); the in-app notify worker runs
+    s = await ProcessScenario.start('research-deliberation', { calendarOverrides: [NEW_YEAR_2027], notify: true });
   });
   afterEach(() => s.close());
 
   /** Starts an instance for `draftingDept` on the document TITLE. */
   const begin = (draftingDept: string, variables: Record<string, unknown> = {}) => s.begin({ documentTitle: TITLE, draftingDept, urgent: false, ...variables });
-
-  /** Waits until the notify job at `elementId` has been done (the notifications are written). */
-  const notified = (elementId: string) => s.t.waitFor('job.completed', (e) => e.processInstanceKey === s.processInstanceKey && e.elementId === elementId);
 
   /** Completes the next publication of the draft and waits until its comment period runs (it counts from the day of publication). */
   async function publishDraft() {
@@ -205,21 +186,21 @@ describe('research-deliberation (调研论证)', () => {
 
     // when the clock reaches Thursday 24 December 18:00 in Shenyang
     s.moveClockTo('2026-12-24T10:00:00Z');
-    await notified('Task_ResearchRemind');
+    await s.notified('Task_ResearchRemind');
 
     // then the department has the reminder in its inbox, the General Office nothing yet
-    expect(await inbox.forRecipient('dept-commerce')).toEqual([
+    expect(await s.notifications.forRecipient('dept-commerce')).toEqual([
       expect.objectContaining({ title: `办理期限提醒：《${TITLE}》`, body: `文件《${TITLE}》的“成立专题调研组开展调研”环节将于2026-12-25 18:00到期，请及时办理。` }),
     ]);
-    expect(await inbox.forRecipient('general-office')).toEqual([]);
+    expect(await s.notifications.forRecipient('general-office')).toEqual([]);
 
     // when Friday 25 December 18:00 has passed
     s.moveClockTo('2026-12-25T10:00:01Z');
-    await notified('Task_ResearchOverdueNotice');
+    await s.notified('Task_ResearchOverdueNotice');
 
     // then the General Office and the department are told the stage is overdue, and the department can still finish it
-    expect(await inbox.forRecipient('general-office')).toEqual([expect.objectContaining({ title: `逾期提示：《${TITLE}》成立专题调研组开展调研` })]);
-    expect(await inbox.forRecipient('dept-commerce')).toHaveLength(2);
+    expect(await s.notifications.forRecipient('general-office')).toEqual([expect.objectContaining({ title: `逾期提示：《${TITLE}》成立专题调研组开展调研` })]);
+    expect(await s.notifications.forRecipient('dept-commerce')).toHaveLength(2);
     await s.t.engine.completeJob(task.jobKey, research);
     await s.userTask('Task_PublishDraft');
   });
@@ -234,10 +215,10 @@ describe('research-deliberation (调研论证)', () => {
 
     // when a day before
     s.moveClockTo('2026-12-27T10:00:00Z');
-    await notified('Task_DisposalRemind');
+    await s.notified('Task_DisposalRemind');
 
     // then
-    expect((await inbox.forRecipient('dept-commerce')).map((n) => n.body)).toEqual([`文件《${TITLE}》的“意见归类整理、研究分析并采纳”环节将于2026-12-28 18:00到期，请及时办理。`]);
+    expect((await s.notifications.forRecipient('dept-commerce')).map((n) => n.body)).toEqual([`文件《${TITLE}》的“意见归类整理、研究分析并采纳”环节将于2026-12-28 18:00到期，请及时办理。`]);
 
     // when overdue
     s.moveClockTo('2026-12-28T10:01:00Z');
@@ -252,18 +233,31 @@ describe('research-deliberation (调研论证)', () => {
   });
 });
 
+describe('research-deliberation without the administrator\'s New Year 2027', () => {
+  it('counts Friday 1 January 2027 as a working day, since the bundled calendar ends with 2026: the same 30 working days of research would fall due Friday 8 January', async () => {
+    // given a server started before 元旦 2027 was entered
+    const s = await ProcessScenario.start('research-deliberation');
+    try {
+      // when
+      await s.begin({ documentTitle: TITLE, draftingDept: 'dept-commerce', urgent: false, stageWorkingDays: { research: 30 } });
+      const researchTask = await s.userTask('Task_Research');
+
+      // then the due date is one working day earlier than with the override (Monday 11 January, asserted above)
+      expect(researchTask.headers[DUE_DATE]).toBe('2027-01-08T18:00:00+08:00');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('research-deliberation forms', () => {
   it('every form the diagram links is a form-js schema in processes/forms with that id', () => {
-    // given
-    const diagram = fs.readFileSync(path.join(PROCESSES, 'research-deliberation.bpmn'), 'utf8');
-
-    // when
-    const formIds = [...new Set([...diagram.matchAll(/formId="([^"]+)"/g)].map((m) => m[1]))];
+    // given the diagram, when its linked forms are read
+    const forms = linkedFormIds('research-deliberation').map((id) => ({ id, form: readForm(id) }));
 
     // then
-    expect(formIds).toHaveLength(11);
-    for (const id of formIds) {
-      const form = JSON.parse(fs.readFileSync(path.join(PROCESSES, 'forms', `${id}.form`), 'utf8'));
+    expect(forms).toHaveLength(11);
+    for (const { id, form } of forms) {
       expect(form).toMatchObject({ id, type: 'default', schemaVersion: 16 });
       expect(form.components.length).toBeGreaterThan(1);
     }

@@ -1,13 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CalendarRepository } from '../../calendar/calendar.repository';
-import { WorkingDayCalendar } from '../../calendar/working-days';
 import type { Variables } from '../../engine/port';
-import { deadlineWorker } from '../../workers/deadline/handler';
-import { InAppChannel } from '../../workers/notify/channels';
-import { notifyWorker } from '../../workers/notify/handler';
-import { NotificationRepository } from '../../workers/notify/notification.repository';
-import { ASSIGNEE, CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, PROCESSES, ProcessScenario, type UserTask } from './scenario';
+import { ASSIGNEE, CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, NEW_YEAR_2027, PROCESSES, ProcessScenario, readForm, type UserTask } from './scenario';
 
 /** What the General Office records when it proposes the project. */
 const project = {
@@ -31,7 +25,8 @@ const forEvaluator = (due: string, form: string) => forGroup(EVALUATOR, due, for
 describe('third-party-evaluation (第三方评估)', () => {
   let s: ProcessScenario;
   beforeEach(async () => {
-    s = await ProcessScenario.start('third-party-evaluation');
+    // the administrator has entered New Year 2027 (the bundled arrangement ends with 2026); the in-app notify worker runs
+    s = await ProcessScenario.start('third-party-evaluation', { calendarOverrides: [NEW_YEAR_2027], notify: true });
   });
   afterEach(() => s.close());
 
@@ -128,11 +123,7 @@ describe('third-party-evaluation (第三方评估)', () => {
   }, SCENARIO_TIMEOUT);
 
   it('an open tender leaves 30 working days to select the evaluator; New Year 2027 (entered by the administrator, the bundled calendar stops at 2026) and the weekends do not count', async () => {
-    // given the administrator has entered New Year's Day 2027, as the server asks when next year is missing
-    const overrides = new CalendarRepository(s.t.database.db);
-    await overrides.insert({ date: '2027-01-01', kind: 'holiday', name: '元旦', createdBy: 'admin', createdAt: s.t.clock.now() });
-    await s.t.restart(); // the deadline worker reads the calendar at start
-    s.t.engine.createWorker(deadlineWorker(await WorkingDayCalendar.load(overrides), s.t.clock));
+    // given a project approved on Friday 27 November, New Year's Day 2027 entered by the administrator (beforeEach)
     await s.begin({});
     await s.complete('Task_ProposeProject', project);
     await s.complete('Task_ApproveProject', { projectDecision: 'approved' });
@@ -235,8 +226,6 @@ describe('third-party-evaluation (第三方评估)', () => {
 
   it('a late report: the evaluator is reminded 5 days before, then the General Office is alerted and supervises while the evaluator can still submit', async () => {
     // given the real notify worker (in-app) and a report due Friday 18 December 18:00
-    const notifications = new NotificationRepository(s.t.database.db);
-    s.t.engine.createWorker(notifyWorker({ channels: [new InAppChannel(notifications, s.t.clock)], deliveries: notifications, clock: s.t.clock }));
     await commission('2026-12-18');
     await planAndInform();
     const evaluation = await s.userTask('Task_Evaluate');
@@ -250,7 +239,7 @@ describe('third-party-evaluation (第三方评估)', () => {
     await reached('EndEvent_Reminded');
 
     // then the evaluator is reminded in its inbox
-    expect(await notifications.forRecipient(EVALUATOR)).toEqual([
+    expect(await s.notifications.forRecipient(EVALUATOR)).toEqual([
       expect.objectContaining({ title: `办理期限提醒：《${project.evaluationObject}》`, body: `文件《${project.evaluationObject}》的“提交评估报告”环节将于2026-12-18到期，请及时办理。` }),
     ]);
 
@@ -261,8 +250,8 @@ describe('third-party-evaluation (第三方评估)', () => {
 
     // then the General Office is alerted and supervises within 5 working days (Friday 25 December)
     expect(supervision.headers).toMatchObject(forGroup('general-office', '2026-12-25T18:00:00+08:00', 'evaluation-supervision'));
-    expect((await notifications.forRecipient('general-office')).map((n) => n.title)).toEqual([`逾期提示：《${project.evaluationObject}》提交评估报告`]);
-    expect(await notifications.forRecipient(EVALUATOR)).toHaveLength(2);
+    expect((await s.notifications.forRecipient('general-office')).map((n) => n.title)).toEqual([`逾期提示：《${project.evaluationObject}》提交评估报告`]);
+    expect(await s.notifications.forRecipient(EVALUATOR)).toHaveLength(2);
 
     // when the evaluator submits late, the same task goes on to acceptance
     await s.t.engine.completeJob(evaluation.jobKey, report);
@@ -345,8 +334,7 @@ describe('third-party-evaluation (第三方评估): diagram and forms', () => {
   it('every user task has a candidate group, a due date and a form; the forms require what the regime requires', () => {
     // given
     const diagram = fs.readFileSync(path.join(PROCESSES, 'third-party-evaluation.bpmn'), 'utf8');
-    const form = (id: string) => JSON.parse(fs.readFileSync(path.join(PROCESSES, 'forms', `${id}.form`), 'utf8'));
-    const field = (id: string, key: string) => form(id).components.find((c: { key?: string }) => c.key === key);
+    const field = (id: string, key: string) => readForm(id).components.find((c) => c.key === key);
 
     // when
     const userTasks = [...diagram.matchAll(/<bpmn:userTask id="(\w+)"[\s\S]*?<\/bpmn:userTask>/g)];
@@ -359,7 +347,7 @@ describe('third-party-evaluation (第三方评估): diagram and forms', () => {
       const due = /dueDate="=(\w+)"/.exec(xml)?.[1];
       expect(due === 'reportDueDate' || dueVariables.has(due)).toBe(true);
       const formId = /formId="([\w-]+)"/.exec(xml)![1]!;
-      expect(form(formId)).toMatchObject({ id: formId, type: 'default', schemaVersion: 16 });
+      expect(readForm(formId)).toMatchObject({ id: formId, type: 'default', schemaVersion: 16 });
     }
     // and the choices the gateways test are the forms' values, every one required
     expect(field('evaluation-procurement', 'procurementMethod')).toMatchObject({ validate: { required: true }, values: [{ value: 'open-tender' }, { value: 'invited-tender' }, { value: 'single-source' }] });
@@ -375,7 +363,7 @@ describe('third-party-evaluation (第三方评估): diagram and forms', () => {
     };
     for (const [id, keys] of Object.entries(required)) for (const key of keys) expect([id, key, field(id, key)?.validate?.required]).toEqual([id, key, true]);
     // and the results belong to the commissioning party
-    for (const id of ['evaluation-contract', 'evaluation-report', 'evaluation-acceptance']) expect(JSON.stringify(form(id))).toContain('评估成果所有权归委托方');
+    for (const id of ['evaluation-contract', 'evaluation-report', 'evaluation-acceptance']) expect(JSON.stringify(readForm(id))).toContain('评估成果所有权归委托方');
   });
 
   it('the diagram is drawn: every element and flow has finite coordinates, no two shapes overlap, the start is leftmost', () => {
