@@ -9,6 +9,9 @@ export default defineConfig({
   root: 'ui',
   base: '/',
   publicDir: false,
+  // one preact for all: form-js-editor pins an older copy, and two copies break hooks across the
+  // editor and the form-js viewer it renders
+  resolve: { dedupe: ['preact'] },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: 'dist',

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { sql } from 'drizzle-orm';
@@ -7,6 +9,26 @@ import { inboxRoutes } from './inbox';
 import { metricsHandler } from './metrics';
 import { platformRoutes } from './platform';
 import { recordsRoutes } from './records';
+
+/** Where `npm run build:ui` (run by `npm start`) puts the web UI. */
+export const UI_DIR = path.resolve('ui/dist');
+
+/**
+ * The web UI: hashed assets cached for a year, index.html never cached and answered for every
+ * other GET outside /api, /healthz and /metrics (the UI routes in the browser). Nothing is served
+ * when the UI was not built.
+ */
+export function serveUi(app: Express, dir: string): void {
+  const index = path.join(dir, 'index.html');
+  if (!fs.existsSync(index)) return;
+  app.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  app.use(express.static(dir, { index: false, maxAge: 0 }));
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}
 
 /**
  * The HTTP application: JSON API under /api (routes → services → repositories), health, and the
@@ -42,6 +64,7 @@ export function createApp(ctx: ApiContext): Express {
   app.get('/metrics', metricsHandler(ctx));
   app.use('/api', platformRoutes(ctx), inboxRoutes(ctx), recordsRoutes(ctx));
   app.use('/api', notFoundHandler);
+  serveUi(app, ctx.uiDir ?? UI_DIR);
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
   return app;

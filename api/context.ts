@@ -23,4 +23,6 @@ export interface ApiContext {
   audit: AuditRepository;
   contacts: ContactCipher;
   logger: Logger;
+  /** The built web UI (default ui/dist); tests point elsewhere or at nothing. */
+  uiDir?: string;
 }

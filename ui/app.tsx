@@ -19,11 +19,12 @@ function useSession(): Session | null {
 }
 
 /** Loads a route's page module once and keeps it for later visits. */
-function usePage(route: Route | undefined): ComponentType<PageProps> | undefined {
+function usePage(route: Route | undefined, params: Record<string, string>): ComponentType<PageProps> | undefined {
   const [, setTick] = useState(0);
   const page = route ? loaded.get(route.name) : undefined;
   useEffect(() => {
     if (!route || loaded.has(route.name)) return;
+    route.prefetch?.(params);
     let alive = true;
     route.page().then((module) => {
       loaded.set(route.name, module.default);
@@ -57,7 +58,7 @@ export function App() {
     }
   }, [pathname, needsLogin, session]);
 
-  const Page = usePage(needsLogin || forbidden ? undefined : route);
+  const Page = usePage(needsLogin || forbidden ? undefined : route, params);
   const body = !route ? (
     <p class="empty">{t('common.notFound')}</p>
   ) : forbidden ? (

@@ -4,6 +4,8 @@
  */
 import type { ComponentType } from 'preact';
 import type { Role } from './lib/types';
+import { prefetch } from './lib/prefetch';
+import { elementTemplates, versionXml } from './lib/definitions';
 
 export interface PageProps {
   params: Record<string, string>;
@@ -17,9 +19,17 @@ export interface Route {
   page: () => Promise<{ default: ComponentType<PageProps> }>;
   /** 'public': no login; otherwise the roles that may open it ([] = any signed-in user). */
   access: 'public' | Role[];
+  /** Starts the page's first API requests while its chunk downloads. */
+  prefetch?: (params: Record<string, string>) => void;
 }
 
 const ADMIN: Role[] = ['admin'];
+
+/** The modeler's element templates and diagram, fetched in parallel with bpmn-js itself. */
+function prefetchModeler(params: Record<string, string>): void {
+  prefetch('element-templates', elementTemplates);
+  if (params.processId && params.version) prefetch(`xml:${params.processId}:${params.version}`, () => versionXml(params.processId!, params.version!));
+}
 const SUPERVISION: Role[] = ['supervisor', 'general-office', 'admin'];
 
 export const routes: Route[] = [
@@ -28,8 +38,8 @@ export const routes: Route[] = [
   { name: 'consultation', path: '/public/consultations/:id', access: 'public', page: () => import('./public/ConsultationPage') },
   { name: 'catalogue', path: '/public/catalogue', access: 'public', page: () => import('./public/CataloguePage') },
   { name: 'processes', path: '/admin/processes', access: ADMIN, page: () => import('./modeler/ProcessListPage') },
-  { name: 'modeler-new', path: '/admin/modeler/new', access: ADMIN, page: () => import('./modeler/ModelerPage') },
-  { name: 'modeler', path: '/admin/modeler/:processId/:version', access: ADMIN, page: () => import('./modeler/ModelerPage') },
+  { name: 'modeler-new', path: '/admin/modeler/new', access: ADMIN, page: () => import('./modeler/ModelerPage'), prefetch: prefetchModeler },
+  { name: 'modeler', path: '/admin/modeler/:processId/:version', access: ADMIN, page: () => import('./modeler/ModelerPage'), prefetch: prefetchModeler },
   { name: 'diff', path: '/admin/diff/:processId/:from/:to', access: ADMIN, page: () => import('./modeler/DiffPage') },
   { name: 'forms', path: '/admin/forms', access: ADMIN, page: () => import('./modeler/FormListPage') },
   { name: 'form-editor', path: '/admin/forms/:id', access: ADMIN, page: () => import('./modeler/FormEditorPage') },

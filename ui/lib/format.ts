@@ -1,5 +1,5 @@
 /** Dates and times shown in China Standard Time, in the UI language. */
-import { locale } from '../i18n';
+import { locale, t } from '../i18n';
 
 const dateFormat = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat(locale, {
@@ -29,4 +29,11 @@ export function formatDateTime(value: string | null | undefined): string {
 /** Today in China Standard Time as YYYY-MM-DD. */
 export function todayInChina(): string {
   return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+const STATES = ['ACTIVE', 'COMPLETED', 'TERMINATED'] as const;
+
+/** A process instance state in words ('运行中'); an unknown state as it came. */
+export function stateLabel(state: string): string {
+  return (STATES as readonly string[]).includes(state) ? t(`instances.state.${state as (typeof STATES)[number]}`) : state;
 }

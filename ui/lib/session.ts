@@ -55,3 +55,8 @@ export function hasRole(roles: readonly Role[], session: Session | null = curren
   if (!session) return false;
   return roles.length === 0 || roles.some((role) => session.user.roles.includes(role));
 }
+
+/** Whether a task's assignee is the signed-in user (the API may name users by id or by user name). */
+export function isMe(assignee: string | null | undefined, session: Session | null = current): boolean {
+  return Boolean(session && assignee && (assignee === session.user.username || assignee === session.user.id));
+}

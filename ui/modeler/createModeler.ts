@@ -35,7 +35,6 @@ export function createModeler({ canvas, propertiesPanel, templates }: ModelerOpt
   return new BpmnModeler({
     container: canvas,
     propertiesPanel: { parent: propertiesPanel },
-    keyboard: { bindTo: document },
     elementTemplates: { loadTemplates: templates, engines: { camunda: CAMUNDA_VERSION } },
     additionalModules: [
       BpmnPropertiesPanelModule,

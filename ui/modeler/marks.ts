@@ -12,6 +12,21 @@ export interface Diagram {
   get<T>(name: string): T;
 }
 
+/**
+ * Fits the diagram to the viewport, but never below `minScale`: a long diagram then starts at its
+ * left end at a readable zoom, vertically centred, and the user pans from there.
+ */
+export function fitReadable(diagram: Diagram, minScale = 0.6, scale = 0.85): void {
+  const canvas = diagram.get<Canvas>('canvas');
+  canvas.zoom('fit-viewport');
+  if (canvas.zoom() >= minScale) return;
+  const { inner } = canvas.viewbox();
+  const { width, height } = canvas.getSize();
+  const w = width / scale;
+  const h = height / scale;
+  canvas.viewbox({ x: inner.x - 40, y: inner.y + inner.height / 2 - h / 2, width: w, height: h });
+}
+
 /** Adds `marker` to the element when the diagram has it; returns whether it did. */
 export function mark(diagram: Diagram, elementId: string, marker: string): boolean {
   const registry = diagram.get<ElementRegistry>('elementRegistry');
@@ -35,7 +50,7 @@ export function badge(diagram: Diagram, elementId: string, type: string, text: s
 export function clearMarks(diagram: Diagram, type: string, markers: string[]): void {
   const canvas = diagram.get<Canvas>('canvas');
   for (const element of diagram.get<ElementRegistry>('elementRegistry').getAll()) {
-    for (const marker of markers) canvas.removeMarker(element, marker);
+    for (const marker of markers) canvas.removeMarker(element.id, marker);
   }
   diagram.get<Overlays>('overlays').remove({ type });
 }

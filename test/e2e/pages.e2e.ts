@@ -1,0 +1,72 @@
+/**
+ * The built UI on its own (ui/dist behind a static server with the SPA fallback, no API): every
+ * deep link loads the app, signed-out users are sent to the login page, the language switch is
+ * kept across reloads. API calls answer 404 here, so pages show their error state.
+ */
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, screenshot, watchErrors } from './support/browser';
+import { startServer, type Served } from './support/serve';
+
+describe('the built UI without an API', () => {
+  let server: Served;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('sends a signed-out visitor of a staff page to the login page, in Chinese', async () => {
+    // given a fresh browser
+    const page = await openPage(browser);
+    const errors = watchErrors(page);
+
+    // when they open the inbox by its address
+    await page.goto(`${server.url}/tasks?overdue=true`);
+
+    // then the login form shows, remembering where to go next
+    await page.waitForSelector('form.login-card');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/tasks?overdue=true');
+    expect(await page.textContent('h1')).toBe('政策文件流程平台');
+    expect(await page.textContent('button[type=submit]')).toBe('登录');
+    await screenshot(page, 'static-login-zh');
+    expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+  });
+
+  it('switches to English and keeps it after a reload', async () => {
+    // given the login page in Chinese
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/login`);
+    await page.waitForSelector('form.login-card');
+
+    // when the visitor picks English
+    await Promise.all([page.waitForEvent('load'), page.click('button.locale-switch')]);
+    await page.waitForSelector('form.login-card');
+
+    // then the page is in English, also after a reload
+    expect(await page.textContent('button[type=submit]')).toBe('Sign in');
+    await page.reload();
+    await page.waitForSelector('form.login-card');
+    expect(await page.textContent('button[type=submit]')).toBe('Sign in');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+  });
+
+  it('serves a public deep link through the SPA fallback and shows the API error', async () => {
+    // given no API behind the server
+    const page = await openPage(browser);
+
+    // when a citizen opens the catalogue by its address
+    await page.goto(`${server.url}/public/catalogue?q=住房`);
+
+    // then the public frame renders with the search kept and the failure said plainly
+    await page.waitForSelector('.topbar.public');
+    expect(await page.inputValue('input[name=q]')).toBe('住房');
+    await page.waitForSelector('.error');
+    expect(await page.textContent('.error')).toContain('未找到');
+    await screenshot(page, 'static-catalogue-no-api');
+  });
+});

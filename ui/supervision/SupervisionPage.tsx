@@ -1,0 +1,184 @@
+/**
+ * The General Office's supervision page: overdue stages by department and process (overdue by N
+ * working days) with filters and CSV export, open / overdue over time, counts by department, and
+ * the active incidents with retry.
+ */
+import { useState } from 'preact/hooks';
+import { t } from '../i18n';
+import { api, query, requestRaw } from '../lib/api';
+import { formatDateTime, todayInChina } from '../lib/format';
+import { useResource } from '../lib/hooks';
+import type { Incident, OverdueStage, ProcessSummary, SupervisionStats } from '../lib/types';
+import { navigate } from '../router';
+import type { PageProps } from '../routes';
+import { Badge, describeError, ErrorBox, Loading, PageHeader } from '../components/ui';
+import { StatsChart } from './StatsChart';
+
+export default function SupervisionPage({ search }: PageProps) {
+  const department = search.get('department') ?? '';
+  const bpmnProcessId = search.get('process') ?? '';
+  const filters = query({ department, bpmnProcessId });
+  const overdue = useResource(() => api<{ items: OverdueStage[] }>(`/api/supervision/overdue${filters}`), [filters]);
+  const stats = useResource(() => api<SupervisionStats>('/api/supervision/stats?days=30'), []);
+  const processes = useResource(() => api<ProcessSummary[]>('/api/definitions').catch(() => []), []);
+  const [exportError, setExportError] = useState<unknown>(null);
+
+  const departments = [...new Set((stats.data?.byDepartment ?? []).map((d) => d.department).filter((d): d is string => Boolean(d)))].sort();
+  const setParam = (key: string, value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    navigate(`/supervision?${next}`, true);
+  };
+
+  /** Downloads the same filtered list as CSV (UTF-8 with BOM, opens in Excel). */
+  const exportCsv = async () => {
+    setExportError(null);
+    try {
+      const response = await requestRaw(`/api/supervision/overdue${filters}`, { accept: 'text/csv' });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = `overdue-${todayInChina()}.csv`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    } catch (error) {
+      setExportError(error);
+    }
+  };
+
+  const items = overdue.data?.items ?? [];
+  return (
+    <section>
+      <PageHeader title={t('supervision.title')}>
+        <button type="button" class="primary" onClick={() => void exportCsv()} data-testid="export-csv">
+          {t('supervision.exportCsv')}
+        </button>
+      </PageHeader>
+      <div class="filters">
+        <select value={department} onChange={(e) => setParam('department', e.currentTarget.value)} aria-label={t('supervision.department')}>
+          <option value="">{t('supervision.allDepartments')}</option>
+          {departments.map((d) => (
+            <option value={d}>{d}</option>
+          ))}
+        </select>
+        <select value={bpmnProcessId} onChange={(e) => setParam('process', e.currentTarget.value)} aria-label={t('inbox.process')}>
+          <option value="">{t('inbox.allProcesses')}</option>
+          {(processes.data ?? []).map((p) => (
+            <option value={p.bpmnProcessId}>{p.name ?? p.bpmnProcessId}</option>
+          ))}
+        </select>
+        <span class="muted">{overdue.data ? t('supervision.count', { count: items.length }) : ''}</span>
+      </div>
+      <ErrorBox error={overdue.error ?? exportError} />
+      {overdue.loading && !overdue.data ? <Loading /> : null}
+      <div class="scroll-table">
+        <table class="table" data-testid="overdue-table">
+          <thead>
+            <tr>
+              <th>{t('supervision.stage')}</th>
+              <th>{t('inbox.document')}</th>
+              <th>{t('supervision.department')}</th>
+              <th>{t('inbox.process')}</th>
+              <th>{t('inbox.assignee')}</th>
+              <th>{t('inbox.dueDate')}</th>
+              <th>{t('supervision.overdueBy')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.taskId} class="overdue">
+                <td>
+                  <a href={`/supervision/instances/${encodeURIComponent(item.processInstanceKey)}`}>{item.stage ?? item.elementId}</a>
+                </td>
+                <td>{item.documentTitle ?? '—'}</td>
+                <td>{item.department ?? '—'}</td>
+                <td>{item.bpmnProcessId}</td>
+                <td>{item.assignee ?? (item.candidateGroups.join(', ') || '—')}</td>
+                <td>{formatDateTime(item.dueDate)}</td>
+                <td>
+                  <Badge kind="overdue">{t('supervision.workingDays', { days: item.overdueWorkingDays })}</Badge>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {overdue.data && items.length === 0 ? <p class="empty">{t('supervision.noneOverdue')}</p> : null}
+      <div class="two-columns">
+        <div class="card">
+          <h2>{t('supervision.chartTitle')}</h2>
+          <ErrorBox error={stats.error} />
+          {stats.data ? <StatsChart series={stats.data.series} /> : null}
+        </div>
+        <div class="card">
+          <h2>{t('supervision.byDepartment')}</h2>
+          <table class="table compact">
+            <thead>
+              <tr>
+                <th>{t('supervision.department')}</th>
+                <th>{t('supervision.open')}</th>
+                <th>{t('supervision.overdue')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(stats.data?.byDepartment ?? []).map((row) => (
+                <tr>
+                  <td>{row.department ?? '—'}</td>
+                  <td>{row.open}</td>
+                  <td class={row.overdue ? 'text-overdue' : ''}>{row.overdue}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      <Incidents />
+    </section>
+  );
+}
+
+/** Active incidents with a retry button each. */
+function Incidents() {
+  const incidents = useResource(() => api<Incident[]>('/api/incidents?state=ACTIVE'), []);
+  const [error, setError] = useState<string | null>(null);
+  const retry = async (incident: Incident) => {
+    setError(null);
+    try {
+      await api(`/api/incidents/${encodeURIComponent(incident.key)}/resolve`, { method: 'POST' });
+      incidents.reload();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  };
+  const list = incidents.data ?? [];
+  return (
+    <div class="card">
+      <h2>{t('incidents.title', { count: list.length })}</h2>
+      <ErrorBox error={incidents.error ?? error} />
+      {list.length === 0 && incidents.data ? <p class="muted">{t('incidents.none')}</p> : null}
+      {list.length ? (
+        <table class="table compact">
+          <tbody>
+            {list.map((incident) => (
+              <tr>
+                <td>
+                  <a href={`/supervision/instances/${encodeURIComponent(incident.processInstanceKey)}`}>{incident.bpmnProcessId}</a> · {incident.elementId}
+                </td>
+                <td>{incident.errorType}</td>
+                <td class="wrap">{incident.errorMessage}</td>
+                <td>{formatDateTime(incident.createdAt)}</td>
+                <td>
+                  <button type="button" onClick={() => void retry(incident)}>
+                    {t('incidents.retry')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
