@@ -24,6 +24,14 @@ import { InAppChannel, SmtpChannel, WebhookChannel, type NotificationChannel } f
 import { notifyWorker } from './workers/notify/handler';
 import { NotificationRepository } from './workers/notify/notification.repository';
 import { signOffWorker } from './workers/sign-off/handler';
+import { PublicationRepository } from './store/publication.repository';
+import { PushRepository } from './store/push.repository';
+import { ResearchReportRepository } from './store/research-report.repository';
+import { publishWorker } from './workers/publish/handler';
+import { stakeholderPushWorker } from './workers/stakeholder-push/handler';
+import { PushGateway } from './workers/stakeholder-push/gateway';
+import { reportWorker } from './workers/report/handler';
+import { evaluatorCheckWorker } from './workers/evaluator-check/handler';
 import { SignatureRepository } from './workers/sign-off/signature.repository';
 import { loadOrCreateSigningKey } from './workers/sign-off/signing-key';
 
@@ -71,7 +79,23 @@ async function main(): Promise<void> {
   if (!calendar.knowsYear(nextYear)) logger.warn(`the working-day calendar has no official arrangement for ${nextYear} yet: add its holidays and make-up workdays as overrides`);
   engine.createWorker(deadlineWorker(calendar, clock));
   const notifications = new NotificationRepository(database.db);
-  engine.createWorker(notifyWorker({ channels: notificationChannels(config, notifications, clock), deliveries: notifications, clock }));
+  const channels = notificationChannels(config, notifications, clock);
+  engine.createWorker(notifyWorker({ channels, deliveries: notifications, clock }));
+  const publications = new PublicationRepository(database.db);
+  engine.createWorker(publishWorker({ publications, clock }));
+  engine.createWorker(
+    stakeholderPushWorker({
+      pushes: new PushRepository(database.db),
+      publications,
+      contacts,
+      calendar,
+      clock,
+      email: channels.find((c): c is SmtpChannel => c instanceof SmtpChannel),
+      gateway: config.NOTIFY_WEBHOOKS ? new PushGateway(webhookEndpoints(config), clock) : undefined,
+    }),
+  );
+  engine.createWorker(reportWorker({ reports: new ResearchReportRepository(database.db), reportsDir: path.join(config.DATA_DIR, 'reports'), clock }));
+  engine.createWorker(evaluatorCheckWorker({ db: database.db }));
   // the signing key lives beside the embedded data (back it up with the database: without it, signatures cannot be verified)
   engine.createWorker(signOffWorker({ signatures: new SignatureRepository(database.db), signingKey: loadOrCreateSigningKey(config.DATA_DIR), clock }));
 
@@ -113,11 +137,13 @@ function notificationChannels(config: Config, notifications: NotificationReposit
       new SmtpChannel({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, from: config.NOTIFY_EMAIL_FROM!, user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
     );
   }
-  if (config.NOTIFY_WEBHOOKS) {
-    const endpoints = Object.fromEntries(Object.entries(config.NOTIFY_WEBHOOKS).map(([id, url]) => [id, { url, secret: config.NOTIFY_WEBHOOK_SECRET! }]));
-    channels.push(new WebhookChannel(endpoints, clock));
-  }
+  if (config.NOTIFY_WEBHOOKS) channels.push(new WebhookChannel(webhookEndpoints(config), clock));
   return channels;
+}
+
+/** The SMS / WeChat gateways of NOTIFY_WEBHOOKS with the shared signing secret. */
+function webhookEndpoints(config: Config): Record<string, { url: string; secret: string }> {
+  return Object.fromEntries(Object.entries(config.NOTIFY_WEBHOOKS ?? {}).map(([id, url]) => [id, { url, secret: config.NOTIFY_WEBHOOK_SECRET! }]));
 }
 
 /** The Zeebe adapter with the SDK settings from config.ts, bridging user tasks into our events. */

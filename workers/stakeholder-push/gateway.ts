@@ -1,0 +1,62 @@
+import type { Clock } from '../../engine/clock';
+import { TransportFailure, WEBHOOK_TIMEOUT_MS, webhookSignature, type WebhookEndpoint } from '../notify/channels';
+
+/** The gateways a push can go through: a WeChat service account and an SMS gateway. */
+export const GATEWAY_CHANNELS = ['wechat', 'sms'] as const;
+export type GatewayChannel = (typeof GATEWAY_CHANNELS)[number];
+
+/** One push to one person through a gateway. */
+export interface GatewayMessage {
+  channel: GatewayChannel;
+  /** The person's address on that channel: a WeChat id or a mobile number (confidential). */
+  to: string;
+  /** The push job; also the receiver's idempotency key. */
+  jobKey: string;
+  subject: string;
+  text: string;
+}
+
+/**
+ * Signed HTTP POST of a push to the WeChat or SMS gateway, in the notify webhooks' format
+ * (`X-Signature: sha256=<HMAC-SHA256 of the body>`, `X-Timestamp`, `Idempotency-Key`) and with
+ * their configuration (NOTIFY_WEBHOOKS ids `wechat` and `sms`), plus the addressee `to` that
+ * notify's gateway messages do not carry. Throws `TransportFailure` for problems worth retrying.
+ */
+export class PushGateway {
+  constructor(
+    private readonly endpoints: Partial<Record<string, WebhookEndpoint>>,
+    private readonly clock: Clock,
+    private readonly timeoutMs = WEBHOOK_TIMEOUT_MS,
+  ) {}
+
+  /** Whether this server has a gateway for `channel`. */
+  serves(channel: GatewayChannel): boolean {
+    return Object.hasOwn(this.endpoints, channel);
+  }
+
+  async send(m: GatewayMessage): Promise<void> {
+    const endpoint = this.endpoints[m.channel];
+    if (!endpoint) throw new Error(`no '${m.channel}' gateway is configured`);
+    const timestamp = String(this.clock.now());
+    const body = JSON.stringify({ webhook: m.channel, to: m.to, jobKey: m.jobKey, template: 'stakeholder-push', locale: 'zh-CN', subject: m.subject, text: m.text, timestamp });
+    let response: Response;
+    try {
+      response = await fetch(endpoint.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'x-signature': webhookSignature(body, endpoint.secret),
+          'x-timestamp': timestamp,
+          'idempotency-key': `${m.jobKey}:${m.channel}`,
+        },
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (((error as Error).cause as Error)?.message ?? (error as Error).message);
+      throw new TransportFailure(`${m.channel} gateway: ${reason}`);
+    }
+    await response.body?.cancel();
+    if (!response.ok) throw new TransportFailure(`${m.channel} gateway answered HTTP ${response.status}`);
+  }
+}
