@@ -8,15 +8,16 @@ import { evaluationRoutes } from './evaluations.routes';
 import { evaluatorRoutes } from './evaluators.routes';
 import { meetingRoutes } from './meetings.routes';
 import { publicRoutes } from './public.routes';
+import { reportRoutes } from './reports.routes';
 import { stakeholderRoutes } from './stakeholders.routes';
 
 /** Path prefixes of the records area that need a bearer token (everything but /public). */
-const PROTECTED = ['/documents', '/consultations', '/comments', '/meetings', '/stakeholders', '/evaluators', '/evaluation-projects', '/cleanup-campaigns'];
+const PROTECTED = ['/documents', '/consultations', '/comments', '/meetings', '/stakeholders', '/pushes', '/reports', '/evaluators', '/evaluation-projects', '/cleanup-campaigns'];
 
 /**
  * The regimes' records under /api: documents and versions, consultations and comments,
- * meetings and expert opinions, stakeholders and pushes, evaluators and evaluation projects,
- * cleanup campaigns, and the PUBLIC pages (/api/public/*: open consultations, comments, the
+ * meetings and expert opinions, research reports, stakeholders and pushes, evaluators and
+ * evaluation projects, cleanup campaigns, and the PUBLIC pages (/api/public/*: open consultations, comments, the
  * catalogue) that need no token. Every route and its access rule is listed on its
  * `<resource>.routes.ts`; the shared document visibility rules are in documents.access.ts.
  * The token is checked per prefix so that routes of the other areas and unknown paths are not
@@ -26,6 +27,6 @@ export function recordsRoutes(ctx: ApiContext): Router {
   const router = Router();
   router.use(publicRoutes(ctx));
   router.use(PROTECTED, authenticate(ctx.tokens));
-  router.use(documentRoutes(ctx), consultationRoutes(ctx), meetingRoutes(ctx), stakeholderRoutes(ctx), evaluatorRoutes(ctx), evaluationRoutes(ctx), cleanupRoutes(ctx));
+  router.use(documentRoutes(ctx), consultationRoutes(ctx), meetingRoutes(ctx), reportRoutes(ctx), stakeholderRoutes(ctx), evaluatorRoutes(ctx), evaluationRoutes(ctx), cleanupRoutes(ctx));
   return router;
 }

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { principalOf } from './auth';
 import type { ApiContext } from './context';
-import { isoTimes, openApi, recordId, text } from './documents.http';
+import { instant, isoTimes, openApi, recordId, text } from './documents.http';
 import { COLLECTED_VIA, STAKEHOLDER_KINDS, StakeholderService } from './stakeholders.service';
 import { parse } from './validate';
 
@@ -17,6 +17,7 @@ const stakeholderPatch = z
   .object({ name: text(300).optional(), kind: z.enum(STAKEHOLDER_KINDS).optional(), collectedVia: z.enum(COLLECTED_VIA).optional(), contact: contact.optional() })
   .strict();
 const idParams = z.object({ id: recordId }).strict();
+const pushOutcome = z.object({ outcome: z.enum(['delivered', 'failed']), detail: text(1000).optional(), pushedAt: instant.optional() }).strict();
 
 /**
  * Stakeholders (confidential, 保密) and pushes — access as decided in stakeholders.service:
@@ -24,7 +25,9 @@ const idParams = z.object({ id: recordId }).strict();
  * - POST /documents/:id/stakeholders {name, kind, collectedVia, contact: {phone?, email?, wechat?, address?, postalAddress?}} → 201
  *   (drafting department only)
  * - GET /documents/:id/stakeholders · GET /stakeholders/:id · PATCH /stakeholders/:id (drafting department only)
- * - GET /documents/:id/pushes → [{stakeholderId, channel, dueAt, pushedAt, outcome, overdue, stakeholderName?, detail?}]
+ * - GET /documents/:id/pushes → [{id, stakeholderId, channel, dueAt, pushedAt, outcome, overdue, stakeholderName?, detail?}]
+ * - POST /pushes/:id/outcome {outcome: 'delivered'|'failed', detail?, pushedAt?} → the push (drafting department only;
+ *   phone and post pushes that are still pending; detail required for 'failed'; pushedAt default now, not in the future)
  */
 export function stakeholderRoutes(ctx: ApiContext): Router {
   const service = new StakeholderService(ctx.database.db, ctx.audit, ctx.clock, ctx.contacts);
@@ -36,7 +39,7 @@ export function stakeholderRoutes(ctx: ApiContext): Router {
   describe('get', '/documents/:id/pushes', 'Pushes of the published document to its stakeholders', readers, { params: idParams });
   describe('get', '/stakeholders/:id', 'A stakeholder', readers, { params: idParams });
   describe('patch', '/stakeholders/:id', 'Correct a stakeholder', ['drafting-dept (own department)'], { params: idParams, body: stakeholderPatch });
-
+  describe('post', '/pushes/:id/outcome', 'Record the outcome of a phone or post push', ['drafting-dept (own department)'], { params: idParams, body: pushOutcome });
 
   router.post('/documents/:id/stakeholders', async (req, res) => {
     const { id } = parse(idParams, req.params, 'path');
@@ -61,6 +64,11 @@ export function stakeholderRoutes(ctx: ApiContext): Router {
   router.patch('/stakeholders/:id', async (req, res) => {
     const { id } = parse(idParams, req.params, 'path');
     res.json(isoTimes(await service.update(principalOf(req), id, parse(stakeholderPatch, req.body))));
+  });
+
+  router.post('/pushes/:id/outcome', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'path');
+    res.json(isoTimes(await service.recordPushOutcome(principalOf(req), id, parse(pushOutcome, req.body))));
   });
 
   return router;

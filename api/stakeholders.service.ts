@@ -1,13 +1,15 @@
 import crypto from 'node:crypto';
 import type { Contact, ContactCipher } from '../domain/contact-cipher';
-import { Forbidden, NotFound } from '../domain/errors';
+import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors';
 import { hasRole, type Principal } from '../domain/principal';
 import type { Clock } from '../engine/clock';
 import type { AuditRepository } from '../store/audit.repository';
 import type { Db } from '../store/database';
 import type { DocumentRow } from '../store/document.repository';
+import { PushRepository, type StaffOutcome } from '../store/push.repository';
 import { StakeholderRepository, type StakeholderPushRow, type StakeholderRow } from '../store/stakeholder.repository';
 import { isDrafterOf, visibleDocument } from './documents.access';
+import { pushById } from './stakeholders.queries';
 
 export const STAKEHOLDER_KINDS = ['enterprise', 'association', 'citizen', 'organisation'] as const;
 /** How the contact was collected (regime 2 step 1). */
@@ -25,6 +27,18 @@ export type StakeholderView = Omit<StakeholderRow, 'contactCiphertext'> & { cont
 
 /** A push as its reader may see it; stakeholder name and detail only for the drafting department. */
 export type PushView = Omit<StakeholderPushRow, 'jobKey' | 'detail'> & { overdue: boolean; stakeholderName?: string | null; detail?: string | null };
+
+/** What staff record for a push they made by phone or post. */
+export interface PushOutcome {
+  outcome: StaffOutcome;
+  /** Why it failed, or how it went (e.g. 已电话告知并预约培训); required for a failed push. */
+  detail?: string;
+  /** When the call was made or the letter posted (epoch ms); default now, never in the future. */
+  pushedAt?: number;
+}
+
+/** Channels on which staff push themselves and record the outcome; the others are sent and recorded by the stakeholder-push worker. */
+const STAFF_CHANNELS: readonly StakeholderPushRow['channel'][] = ['phone', 'post'];
 
 type Access = 'drafter' | 'oversight';
 
@@ -100,6 +114,44 @@ export class StakeholderService {
       overdue: push.pushedAt === null && push.outcome !== 'delivered' && push.dueAt < now,
       ...(access === 'drafter' ? { stakeholderName, detail } : {}),
     }));
+  }
+
+  /**
+   * The drafting department records the outcome of a push it made by phone or post: delivered,
+   * or failed (with the reason, e.g. a wrong address). The stakeholder-push job waiting for it
+   * then completes on its next look, and the process goes on. Throws NotFound (no such push, or
+   * its document is hidden), Forbidden (not the drafting department), Conflict (an automatic
+   * channel, or an outcome already recorded) and Invalid (a time in the future, a failure
+   * without reason). Audited without the detail, which may name the stakeholder's address.
+   */
+  async recordPushOutcome(principal: Principal, pushId: string, input: PushOutcome): Promise<PushView> {
+    const push = await pushById(this.db, pushId);
+    if (!push) throw new NotFound(`push ${pushId} not found`);
+    const document = await visibleDocument(this.db, principal, push.documentId);
+    if (!isDrafterOf(principal, document)) throw new Forbidden("only the document's drafting department records the outcome of its pushes");
+    if (!STAFF_CHANNELS.includes(push.channel)) throw new Conflict(`the ${push.channel} push is sent and recorded automatically; staff record phone and post pushes only`);
+    if (push.outcome !== 'pending') throw new Conflict(`the outcome of push ${pushId} is already recorded (${push.outcome})`);
+    const now = this.clock.now();
+    const pushedAt = input.pushedAt ?? now;
+    if (pushedAt > now) throw new Invalid('pushedAt: must not be in the future', [{ field: 'pushedAt', message: 'must not be in the future' }]);
+    if (input.outcome === 'failed' && !input.detail) throw new Invalid('detail: say why the push failed', [{ field: 'detail', message: 'required when the push failed' }]);
+
+    await this.db.transaction(async (tx) => {
+      const recorded = await new PushRepository(tx).recordStaffOutcome({ ...push, outcome: input.outcome, pushedAt, detail: input.detail });
+      if (!recorded) throw new Conflict(`the outcome of push ${pushId} is already recorded`);
+      await this.audit.record(
+        {
+          actor: principal.id,
+          action: 'push.outcome',
+          resource: 'stakeholder-push',
+          resourceId: pushId,
+          before: { outcome: push.outcome, pushedAt: push.pushedAt },
+          after: { outcome: input.outcome, pushedAt, channel: push.channel, stakeholderId: push.stakeholderId, detailRecorded: input.detail !== undefined },
+        },
+        tx,
+      );
+    });
+    return (await this.pushes(principal, push.documentId)).find((view) => view.id === pushId)!;
   }
 
   private access(principal: Principal, document: DocumentRow): Access {

@@ -1,10 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { validateFormData, type FormSchema } from '../../api/form-validation';
 import type { Variables } from '../../engine/port';
-import { CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, linkedFormIds, NEW_YEAR_2027, ProcessScenario, readForm } from './scenario';
+import { PublicationRepository } from '../../store/publication.repository';
+import { publications } from '../../store/schema';
+import { publishWorker } from '../../workers/publish/handler';
+import { T0 } from '../support/engine-harness';
+import { givenDocument } from '../workers/records';
+import { CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, linkedFormIds, NEW_YEAR_2027, PROCESSES, ProcessScenario, readForm } from './scenario';
 
 const TITLE = '沈阳市促进消费若干政策措施';
+const DOCUMENT = 'doc-consumption';
+const NUMBER = '沈政发〔2026〕30号';
+const PORTAL = 'https://www.shenyang.gov.cn/zwgk';
 /** What the drafting department's plan records, by default: ordinary public concern. */
 const plan = { interpretationTime: '发布当日', interpretationMethods: ['qa'], interpretationOutline: '提纲', interpretationMaterials: '解读材料', publicConcern: 'normal' };
 const stakeholders = ['enterprise-1', 'association-2', 'citizen-3'];
+/** What the General Office's web staff register once the signed text and its interpretation are on the portal: the two required parts. */
+const materials = { publishedTextUrl: `${PORTAL}/zcjd/1`, publishedInterpretationUrl: `${PORTAL}/zcjd/1/jd` };
 
 /** A push record as the stakeholder-push worker reports it. */
 function pushed(channel: string) {
@@ -13,20 +27,33 @@ function pushed(channel: string) {
 
 describe('publication-interpretation (发布解读)', () => {
   let s: ProcessScenario;
+  let records: PublicationRepository;
   beforeEach(async () => {
-    // the administrator has entered New Year 2027 (the bundled arrangement ends with 2026); the in-app notify worker runs
-    s = await ProcessScenario.start('publication-interpretation', { calendarOverrides: [NEW_YEAR_2027], notify: true });
+    // the administrator has entered New Year 2027 (the bundled arrangement ends with 2026); the in-app notify worker and the real publish worker run
+    s = await ProcessScenario.start('publication-interpretation', {
+      calendarOverrides: [NEW_YEAR_2027],
+      notify: true,
+      workers: (t) => [publishWorker({ publications: new PublicationRepository(t.database.db), clock: t.clock })],
+    });
+    records = new PublicationRepository(s.t.database.db);
   });
   afterEach(() => s.close());
 
-  /** Starts an instance for `draftingDept` on the document TITLE. */
-  const begin = (draftingDept: string, variables: Variables = {}) => s.begin({ documentTitle: TITLE, draftingDept, stakeholders, ...variables });
+  /** Registers the document TITLE (two versions, signed) of `draftingDept` and starts an instance on it. */
+  async function begin(draftingDept: string, variables: Variables = {}) {
+    await givenDocument(s.t.database.db, { id: DOCUMENT, number: NUMBER, title: TITLE, draftingDept }, 2);
+    await s.begin({ documentTitle: TITLE, draftingDept, documentId: DOCUMENT, stakeholders, ...variables });
+  }
 
-  /** Plan, sign-off and same-day publication. */
+  /** Waits until the publish worker has recorded the publication of this instance. */
+  const published = () => s.t.waitFor('job.completed', (e) => e.processInstanceKey === s.processInstanceKey && e.elementId === 'Task_Publish');
+
+  /** Plan, sign-off and same-day publication of the text and the interpretation. */
   async function signAndPublish(planVariables: Variables = plan) {
     await s.complete('Task_InterpretationPlan', planVariables);
     await s.complete('Task_SignOff', { signedOff: true });
-    return s.completeJob('publish', { publicationUrl: 'https://www.shenyang.gov.cn/zwgk/zcjd/1' });
+    await s.complete('Task_PublicationMaterials', materials);
+    return published();
   }
 
   it('the drafting department plans the interpretation, the leader signs draft and plan off together, everything is published the same day and pushed to every stakeholder', async () => {
@@ -36,7 +63,8 @@ describe('publication-interpretation (发布解读)', () => {
     // when
     const planTask = await s.complete('Task_InterpretationPlan', plan);
     const signOff = await s.complete('Task_SignOff', { signedOff: true });
-    const publish = await s.completeJob('publish', { publicationUrl: 'https://www.shenyang.gov.cn/zwgk/zcjd/1' });
+    await s.complete('Task_PublicationMaterials', materials);
+    const publish = await published();
     for (const channel of ['phone', 'wechat', 'email']) await s.completeJob('stakeholder-push', pushed(channel));
     const tracking = await s.complete('Task_TrackOpinion', { opinionSummary: '舆情平稳', supplementaryNeeded: false });
 
@@ -55,6 +83,51 @@ describe('publication-interpretation (发布解读)', () => {
     expect(['Task_PressConference', 'Task_SupervisePush', 'Task_Supplementary'].filter((id) => s.reached(id))).toEqual([]);
   });
 
+  it('after sign-off the General Office puts the text and every interpretation material on the portal the same day; one publication records them at one instant, the document is published and catalogued', async () => {
+    // given draft and plan signed off on Friday 27 November
+    await begin('dept-commerce');
+    await s.complete('Task_InterpretationPlan', plan);
+    await s.complete('Task_SignOff', { signedOff: true });
+
+    // when the web staff register the text, the interpretation (titled), implementing rules, two supporting measures, the policy list and a graphic interpretation
+    const onPortal = await s.complete('Task_PublicationMaterials', {
+      ...materials,
+      publishedInterpretationTitle: '《沈阳市促进消费若干政策措施》政策解读',
+      publishedParts: [
+        { kind: 'implementing-rules', url: `${PORTAL}/zcjd/1/xz`, title: '' },
+        { kind: 'supporting-measures', url: `${PORTAL}/zcjd/1/pt1` },
+        { kind: 'supporting-measures', url: `${PORTAL}/zcjd/1/pt2`, title: '消费券发放办法' },
+        { kind: 'policy-list', url: `${PORTAL}/zcjd/1/qd` },
+        { kind: 'interpretation', url: `${PORTAL}/zcjd/1/tj`, title: '一图读懂' },
+      ],
+    });
+    await published();
+
+    // then the General Office does it, by the next working day (Monday 30 November), in its own form
+    expect(onPortal.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["general-office"]', [DUE_DATE]: '2026-11-30T18:00:00+08:00', [FORM_KEY]: 'camunda-forms:bpmn:publication-materials' });
+    // and one publication of the signed (current) version holds every part, published at one instant
+    const rows = await s.t.database.db.select().from(publications).where(eq(publications.documentId, DOCUMENT));
+    expect(rows).toHaveLength(1);
+    const variables = await s.variables();
+    expect(rows[0]).toMatchObject({ id: variables.publicationId, version: 2, url: materials.publishedTextUrl, publishedAt: T0 });
+    expect(rows[0]!.items).toEqual([
+      { kind: 'text', title: `文件文本：《${TITLE}》`, url: materials.publishedTextUrl },
+      { kind: 'implementing-rules', title: `实施细则：《${TITLE}》`, url: `${PORTAL}/zcjd/1/xz` },
+      { kind: 'supporting-measures', title: `配套措施：《${TITLE}》`, url: `${PORTAL}/zcjd/1/pt1` },
+      { kind: 'supporting-measures', title: '消费券发放办法', url: `${PORTAL}/zcjd/1/pt2` },
+      { kind: 'policy-list', title: `政策清单：《${TITLE}》`, url: `${PORTAL}/zcjd/1/qd` },
+      { kind: 'interpretation', title: '《沈阳市促进消费若干政策措施》政策解读', url: materials.publishedInterpretationUrl },
+      { kind: 'interpretation', title: '一图读懂', url: `${PORTAL}/zcjd/1/tj` },
+    ]);
+    // and the process knows where and when, and counts the push period from that day
+    expect(variables).toMatchObject({ publicationUrl: materials.publishedTextUrl, publishedAt: '2026-11-27T09:00:00+08:00', pushDueDate: '2026-12-04T18:00:00+08:00' });
+    // and the document is published and listed among the valid documents
+    expect(await records.document(DOCUMENT)).toMatchObject({ status: 'published', publishedAt: T0 });
+    expect(await records.catalogue()).toEqual([
+      { documentId: DOCUMENT, number: NUMBER, title: TITLE, category: 'innovation', department: 'dept-commerce', publishedAt: T0, url: materials.publishedTextUrl, confirmedByCampaign: null, updatedAt: T0 },
+    ]);
+  });
+
   it('a plan the leader does not sign off goes back to the drafting department and nothing is published', async () => {
     // given
     await begin('dept-commerce');
@@ -67,6 +140,8 @@ describe('publication-interpretation (发布解读)', () => {
     const revised = await s.userTask('Task_InterpretationPlan');
     expect(revised.headers).toMatchObject({ [CANDIDATE_GROUPS]: '["dept-commerce"]', [DUE_DATE]: '2026-12-04T18:00:00+08:00' });
     expect(s.reached('Task_Publish')).toBe(false);
+    expect(s.reached('Task_PublicationMaterials')).toBe(false);
+    expect(await records.document(DOCUMENT)).toMatchObject({ status: 'signed', publishedAt: null });
   });
 
   it('a plan started on Monday 28 December is due Tuesday 5 January 2027: New Year\'s Day does not count', async () => {
@@ -157,7 +232,7 @@ describe('publication-interpretation (发布解读)', () => {
     // then
     expect(await s.notifications.forRecipient('general-office')).toEqual([expect.objectContaining({ title: `逾期提示：《${TITLE}》审核签发` })]);
     await s.t.engine.completeJob(signOff.jobKey, { signedOff: true });
-    await s.completeJob('publish', { publicationUrl: 'https://www.shenyang.gov.cn/zwgk/zcjd/2' });
+    await s.complete('Task_PublicationMaterials', materials);
     await s.userTask('Task_TrackOpinion');
   });
 
@@ -184,10 +259,25 @@ describe('publication-interpretation forms', () => {
     const forms = linkedFormIds('publication-interpretation').map((id) => ({ id, form: readForm(id) }));
 
     // then
-    expect(forms).toHaveLength(6);
+    expect(forms).toHaveLength(7);
     for (const { id, form } of forms) {
       expect(form).toMatchObject({ id, type: 'default', schemaVersion: 16 });
       expect(form.components.length).toBeGreaterThan(1);
     }
+  });
+
+  it('the publication form requires the text and the interpretation as web addresses, so the publish worker always gets both', () => {
+    // given the form as the inbox validates it on completion
+    const form = JSON.parse(fs.readFileSync(path.join(PROCESSES, 'forms', 'publication-materials.form'), 'utf8')) as FormSchema;
+
+    // when
+    const complete = validateFormData(form, { ...materials, publishedParts: [{ kind: 'policy-list', url: `${PORTAL}/qd` }] }, {});
+    const withoutInterpretation = validateFormData(form, { publishedTextUrl: materials.publishedTextUrl }, {});
+    const notAnAddress = validateFormData(form, { ...materials, publishedTextUrl: 'javascript:alert(1)', publishedParts: [{ kind: 'speech', url: 'www.example.cn' }] }, {});
+
+    // then
+    expect(complete).toEqual([]);
+    expect(withoutInterpretation).toEqual([{ field: 'publishedInterpretationUrl', message: 'is required' }]);
+    expect(notAnAddress.map((issue) => issue.field)).toEqual(['publishedTextUrl', 'publishedParts[0].kind', 'publishedParts[0].url']);
   });
 });

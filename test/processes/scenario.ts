@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type CalendarOverride, CalendarRepository } from '../../calendar/calendar.repository';
 import { WorkingDayCalendar } from '../../calendar/working-days';
-import type { EngineEvent, Variables } from '../../engine/port';
+import type { EngineEvent, JobWorkerConfig, Variables } from '../../engine/port';
 import { deadlineWorker } from '../../workers/deadline/handler';
 import { InAppChannel } from '../../workers/notify/channels';
 import { notifyWorker } from '../../workers/notify/handler';
@@ -38,6 +38,8 @@ export interface ScenarioOptions {
   calendarOverrides?: CalendarEntry[];
   /** Runs the real notify worker with the in-app channel: reminders and escalations land in `notifications`. */
   notify?: boolean;
+  /** Further real workers to run, built on the scenario's engine (database, clock), e.g. the publish worker. */
+  workers?: (t: TestEngine) => JobWorkerConfig[];
 }
 
 /**
@@ -57,7 +59,7 @@ export class ProcessScenario {
   /**
    * Deploys `processes/<processId>.bpmn` (and `alsoDeploy`) on a fresh engine whose deadline worker
    * reads the calendar with `calendarOverrides` already stored, as a server started after the
-   * administrator entered them; with `notify`, the in-app notify worker runs too.
+   * administrator entered them; with `notify`, the in-app notify worker runs too, and so do `workers`.
    */
   static async start(processId: string, options: ScenarioOptions = {}): Promise<ProcessScenario> {
     const t = await startTestEngine();
@@ -68,6 +70,7 @@ export class ProcessScenario {
     t.engine.createWorker(deadlineWorker(await WorkingDayCalendar.load(calendar), t.clock));
     const inApp = options.notify ? new NotificationRepository(t.database.db) : undefined;
     if (inApp) t.engine.createWorker(notifyWorker({ channels: [new InAppChannel(inApp, t.clock)], deliveries: inApp, clock: t.clock }));
+    for (const worker of options.workers?.(t) ?? []) t.engine.createWorker(worker);
     const names = [processId, ...(options.alsoDeploy ?? [])].map((id) => `${id}.bpmn`);
     await t.engine.deployResources(names.map((name) => ({ name, content: fs.readFileSync(path.join(PROCESSES, name), 'utf8') })));
     return new ProcessScenario(t, processId, inApp);

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startTestApi, type TestApi } from '../../support/api-harness';
-import { as, commission, draftDocument, EVERYONE, tokensFor, STARTUP_MS, type Person } from './support';
+import { as, commission, draftDocument, EVERYONE, givenPush, givenReport, tokensFor, STARTUP_MS, type Person } from './support';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -39,6 +39,12 @@ describe('role × route matrix of the records area', () => {
     (await as(api, tokens.drafter).post(`/api/documents/${await documentAt()}/meetings`).send({ kind: 'expert-review', subject: '论证', place: '会议室', heldAt: '2026-11-20T09:00:00+08:00', minutes: '记录' }).expect(201)).body.id as string;
   const stakeholder = async () =>
     (await as(api, tokens.drafter).post(`/api/documents/${await documentAt()}/stakeholders`).send({ name: '企业', kind: 'enterprise', collectedVia: 'online', contact: { phone: '1' } }).expect(201)).body.id as string;
+  /** A phone push the stakeholder-push worker left to staff, as it records one. */
+  const pendingPush = async () => {
+    const documentId = await documentAt();
+    const stakeholderId = (await as(api, tokens.drafter).post(`/api/documents/${documentId}/stakeholders`).send({ name: '企业', kind: 'enterprise', collectedVia: 'online', contact: { phone: '1' } }).expect(201)).body.id;
+    return (await givenPush(api, { documentId, stakeholderId, channel: 'phone' })).id;
+  };
   const evaluator = async () => {
     const id = `evaluator-${unique()}`;
     await office().post('/api/evaluators').send({ id, name: id, kind: 'firm', qualifications: 'q' }).expect(201);
@@ -74,7 +80,7 @@ describe('role × route matrix of the records area', () => {
   };
 
   // read-only targets, shared
-  let shared: { documentId: string; consultationId: string; projectId: string; meetingId: string; stakeholderId: string };
+  let shared: { documentId: string; consultationId: string; projectId: string; meetingId: string; stakeholderId: string; reportId: string };
   const fixed = (value: () => string) => async () => value();
 
   const cases: RouteCase[] = [
@@ -93,6 +99,9 @@ describe('role × route matrix of the records area', () => {
     { route: 'GET /documents/:id/opinions', method: 'get', setup: fixed(() => `/api/documents/${shared.documentId}/opinions`), allowed: [...STAFF, 'evaluator'] },
     { route: 'GET /documents/:id/stakeholders', method: 'get', setup: fixed(() => `/api/documents/${shared.documentId}/stakeholders`), allowed: ['drafter', 'office', 'supervisor', 'admin'] },
     { route: 'GET /documents/:id/pushes', method: 'get', setup: fixed(() => `/api/documents/${shared.documentId}/pushes`), allowed: ['drafter', 'office', 'supervisor', 'admin'] },
+    { route: 'GET /documents/:id/reports', method: 'get', setup: fixed(() => `/api/documents/${shared.documentId}/reports`), allowed: [...STAFF, 'evaluator'] },
+    { route: 'GET /reports/:id', method: 'get', setup: fixed(() => `/api/reports/${shared.reportId}`), allowed: [...STAFF, 'evaluator'] },
+    { route: 'GET /reports/:id/docx', method: 'get', setup: fixed(() => `/api/reports/${shared.reportId}/docx`), allowed: [...STAFF, 'evaluator'] },
     { route: 'GET /evaluators', method: 'get', setup: fixed(() => '/api/evaluators'), allowed: EVERYONE },
     { route: 'GET /evaluation-projects', method: 'get', setup: fixed(() => '/api/evaluation-projects'), allowed: EVERYONE },
     { route: 'GET /evaluation-projects/:id', method: 'get', setup: fixed(() => `/api/evaluation-projects/${shared.projectId}`), allowed: [...STAFF, 'evaluator'] },
@@ -112,6 +121,7 @@ describe('role × route matrix of the records area', () => {
     { route: 'POST /meetings/:id/opinions', method: 'post', body: { expertName: '专家', opinion: '同意' }, setup: async () => `/api/meetings/${await meeting()}/opinions`, allowed: DRAFTER_OFFICE_ADMIN },
     { route: 'POST /documents/:id/stakeholders', method: 'post', body: { name: 'n', kind: 'citizen', collectedVia: 'online', contact: { email: 'a@b.cn' } }, setup: async () => `/api/documents/${await documentAt()}/stakeholders`, allowed: ['drafter'] },
     { route: 'PATCH /stakeholders/:id', method: 'patch', body: { name: '新名称' }, setup: async () => `/api/stakeholders/${await stakeholder()}`, allowed: ['drafter'] },
+    { route: 'POST /pushes/:id/outcome', method: 'post', body: { outcome: 'delivered' }, setup: async () => `/api/pushes/${await pendingPush()}/outcome`, allowed: ['drafter'] },
     { route: 'POST /evaluators', method: 'post', body: { name: 'n', kind: 'expert', qualifications: 'q' }, setup: fixed(() => '/api/evaluators'), allowed: OFFICE_ADMIN },
     { route: 'PATCH /evaluators/:id', method: 'patch', body: { qualifications: 'q2' }, setup: async () => `/api/evaluators/${await evaluator()}`, allowed: OFFICE_ADMIN },
     { route: 'POST /evaluators/:id/declaration', method: 'post', body: { declaration: 'd' }, setup: async () => `/api/evaluators/${await evaluator()}/declaration`, allowed: OFFICE_ADMIN },
@@ -155,7 +165,8 @@ describe('role × route matrix of the records area', () => {
     const projectId = (await commission(api, tokens, documentId, 'evaluator-a')).id;
     const meetingId = (await as(api, tokens.drafter).post(`/api/documents/${documentId}/meetings`).send({ kind: 'symposium', subject: 's', place: 'p', heldAt: '2026-11-20T09:00:00+08:00' }).expect(201)).body.id;
     const stakeholderId = (await as(api, tokens.drafter).post(`/api/documents/${documentId}/stakeholders`).send({ name: '企业', kind: 'enterprise', collectedVia: 'online', contact: { phone: '1' } }).expect(201)).body.id;
-    shared = { documentId, consultationId, projectId, meetingId, stakeholderId };
+    const reportId = await givenReport(api, documentId);
+    shared = { documentId, consultationId, projectId, meetingId, stakeholderId, reportId };
     campaignId = (await office().post('/api/cleanup-campaigns').send({ kind: 'yearly', year: 2026, title: '2026年度清理' }).expect(201)).body.id;
   }, STARTUP_MS);
   afterAll(() => api.close());
@@ -208,11 +219,11 @@ describe('role × route matrix of the records area', () => {
     // when
     const document = await request(api.app).get('/api/openapi.json');
     const ours = Object.entries(document.body.paths as Record<string, Record<string, { security?: unknown[] }>>)
-      .filter(([path]) => /^\/api\/(documents|consultations|comments|meetings|stakeholders|evaluators|evaluation-projects|cleanup-campaigns|public)\b/.test(path))
+      .filter(([path]) => /^\/api\/(documents|consultations|comments|meetings|reports|stakeholders|pushes|evaluators|evaluation-projects|cleanup-campaigns|public)\b/.test(path))
       .flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({ method: method as Method, path, isPublic: Array.isArray(operation.security) && operation.security.length === 0 })));
 
     // then
-    expect(ours).toHaveLength(56);
+    expect(ours).toHaveLength(60);
     expect(ours.filter((o) => o.isPublic).map((o) => `${o.method} ${o.path}`).sort()).toEqual([
       'get /api/public/catalogue',
       'get /api/public/consultations',

@@ -1,4 +1,9 @@
+import path from 'node:path';
 import request from 'supertest';
+import type { Job } from '../../../engine/port';
+import { PushRepository, type PushRow } from '../../../store/push.repository';
+import { ResearchReportRepository } from '../../../store/research-report.repository';
+import { reportWorker, REPORT_TASK_TYPE } from '../../../workers/report/handler';
 import type { TestApi, TestUser } from '../../support/api-harness';
 
 /** The people the records tests act as: one per role, two drafting departments, two evaluators. */
@@ -69,3 +74,27 @@ export async function commission(api: TestApi, tokens: Record<Person, string>, d
 
 /** Starting the engine and database is slow on a busy machine: hooks that start the API get this long. */
 export const STARTUP_MS = 240_000;
+
+let reportJobs = 0;
+
+/**
+ * Has the real report worker assemble the research report of a document (the HTML row in
+ * research_reports and the DOCX in `<DATA_DIR>/reports`, as on a server), as one job of the
+ * research-deliberation process would; returns the report id.
+ */
+export async function givenReport(api: TestApi, documentId: string, findings: Record<string, unknown> = {}): Promise<string> {
+  const worker = reportWorker({ reports: new ResearchReportRepository(api.database.db), reportsDir: path.join(api.ctx.config.DATA_DIR, 'reports'), clock: api.clock });
+  const job = { key: String(900_000 + (reportJobs += 1)), type: REPORT_TASK_TYPE, retries: 3, processInstanceKey: '1', variables: { documentId, ...findings } } as unknown as Job;
+  const outcome = await worker.handler(job);
+  if (outcome.outcome !== 'complete') throw new Error(`report not assembled: ${JSON.stringify(outcome)}`);
+  return outcome.variables!.researchReport as string;
+}
+
+/**
+ * A push of the document to a stakeholder as the stakeholder-push worker records it (the same
+ * repository call): pending until staff record a phone or post push; returns the row.
+ */
+export async function givenPush(api: TestApi, push: Pick<PushRow, 'documentId' | 'stakeholderId' | 'channel'> & Partial<PushRow>): Promise<PushRow> {
+  const now = api.clock.now();
+  return new PushRepository(api.database.db).claim({ id: `push-${push.stakeholderId}-${push.channel}`, dueAt: now + 7 * 86_400_000, pushedAt: null, outcome: 'pending', detail: null, jobKey: null, ...push });
+}
