@@ -3,10 +3,9 @@ import { NotFound } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import type { Db } from '../store/database';
 import type { DocumentRow } from '../store/document.repository';
-import type { ResearchReportRow } from '../store/research-report.repository';
+import { ResearchReportRepository, type ResearchReportRow } from '../store/research-report.repository';
 import { reportFile } from '../workers/report/handler';
 import { visibleDocument } from './documents.access';
-import { ReportQueries } from './reports.queries';
 
 /** A research report in the list of its document. */
 export interface ReportListItem {
@@ -36,7 +35,7 @@ export class ReportService {
   /** The reports of a document, oldest first. Throws NotFound / Forbidden as `visibleDocument`. */
   async list(principal: Principal, documentId: string): Promise<ReportListItem[]> {
     await visibleDocument(this.db, principal, documentId);
-    return (await new ReportQueries(this.db).forDocument(documentId)).map(({ id, createdAt, contentHash }) => ({ id, createdAt, contentHash }));
+    return (await new ResearchReportRepository(this.db).listByDocument(documentId)).map(({ id, createdAt, contentHash }) => ({ id, createdAt, contentHash }));
   }
 
   /** One report with its HTML. Throws NotFound for an unknown report or a hidden document. */
@@ -55,7 +54,7 @@ export class ReportService {
   }
 
   private async visibleReport(principal: Principal, id: string): Promise<{ report: ResearchReportRow; document: DocumentRow }> {
-    const report = await new ReportQueries(this.db).get(id);
+    const report = await new ResearchReportRepository(this.db).get(id);
     if (!report) throw new NotFound(`report ${id} not found`);
     return { report, document: await visibleDocument(this.db, principal, report.documentId) };
   }

@@ -9,7 +9,6 @@ import type { DocumentRow } from '../store/document.repository';
 import { PushRepository, type StaffOutcome } from '../store/push.repository';
 import { StakeholderRepository, type StakeholderPushRow, type StakeholderRow } from '../store/stakeholder.repository';
 import { isDrafterOf, visibleDocument } from './documents.access';
-import { pushById } from './stakeholders.queries';
 
 export const STAKEHOLDER_KINDS = ['enterprise', 'association', 'citizen', 'organisation'] as const;
 /** How the contact was collected (regime 2 step 1). */
@@ -125,7 +124,7 @@ export class StakeholderService {
    * without reason). Audited without the detail, which may name the stakeholder's address.
    */
   async recordPushOutcome(principal: Principal, pushId: string, input: PushOutcome): Promise<PushView> {
-    const push = await pushById(this.db, pushId);
+    const push = await new PushRepository(this.db).get(pushId);
     if (!push) throw new NotFound(`push ${pushId} not found`);
     const document = await visibleDocument(this.db, principal, push.documentId);
     if (!isDrafterOf(principal, document)) throw new Forbidden("only the document's drafting department records the outcome of its pushes");

@@ -12,6 +12,12 @@ export type StaffOutcome = Exclude<PushRow['outcome'], 'pending'>;
 export class PushRepository {
   constructor(private readonly db: Db) {}
 
+  /** A push by its id (the records API names pushes by id; the worker by document, stakeholder and channel). */
+  async get(id: string): Promise<PushRow | undefined> {
+    const [row] = await this.db.select().from(stakeholderPushes).where(eq(stakeholderPushes.id, id));
+    return row;
+  }
+
   async stakeholder(id: string): Promise<StakeholderRow | undefined> {
     const [row] = await this.db.select().from(stakeholders).where(eq(stakeholders.id, id));
     return row;

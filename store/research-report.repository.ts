@@ -7,6 +7,8 @@ export type ConsultationRow = typeof consultations.$inferSelect;
 export type CommentRow = typeof comments.$inferSelect;
 export type MeetingRow = typeof meetings.$inferSelect;
 export type ExpertOpinionRow = typeof expertOpinions.$inferSelect;
+/** A research report in a list: what it is, not its text. */
+export type ReportSummary = Pick<ResearchReportRow, 'id' | 'documentId' | 'contentHash' | 'createdAt'>;
 
 /** Everything recorded during the research and deliberation of one document (regime 1). */
 export interface ResearchRecords {
@@ -27,6 +29,21 @@ export interface ResearchRecords {
 /** All SQL of the research report: the records it is assembled from, and the reports. */
 export class ResearchReportRepository {
   constructor(private readonly db: Db) {}
+
+  /** A report by its id, with its HTML. */
+  async get(id: string): Promise<ResearchReportRow | undefined> {
+    const [row] = await this.db.select().from(researchReports).where(eq(researchReports.id, id));
+    return row;
+  }
+
+  /** The reports assembled for a document, oldest first, without their HTML (for lists). */
+  listByDocument(documentId: string): Promise<ReportSummary[]> {
+    return this.db
+      .select({ id: researchReports.id, documentId: researchReports.documentId, contentHash: researchReports.contentHash, createdAt: researchReports.createdAt })
+      .from(researchReports)
+      .where(eq(researchReports.documentId, documentId))
+      .orderBy(asc(researchReports.createdAt), asc(researchReports.id));
+  }
 
   /** The report a report job already assembled, if any. */
   async forJob(jobKey: string): Promise<ResearchReportRow | undefined> {

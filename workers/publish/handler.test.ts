@@ -36,15 +36,26 @@ describe('publish worker on the engine', () => {
   });
   afterEach(() => s.close());
 
-  async function signOff(variables: Variables) {
-    await s.begin({ draftingDept: 'dept-industry', stakeholders: [], ...variables });
+  /** Plan and sign-off of doc-digital; the General Office then registers `materials` (the publication-materials form). */
+  async function signOffAndRegister(materials: Variables) {
+    await s.begin({ draftingDept: 'dept-industry', stakeholders: [], documentId: 'doc-digital' });
     await s.complete('Task_InterpretationPlan', { interpretationTime: '发布当日', interpretationMethods: ['qa'], interpretationOutline: '提纲', interpretationMaterials: '解读材料', publicConcern: 'normal' });
     await s.complete('Task_SignOff', { signedOff: true });
+    await s.complete('Task_PublicationMaterials', materials);
   }
 
   it('on the day of sign-off the text, implementing rules, supporting measures, policy list and interpretation are published together, and the document enters the catalogue', async () => {
-    // when the leader signs draft and plan off
-    await signOff({ documentId: 'doc-digital', items: ITEMS });
+    // when the leader signs draft and plan off and the General Office registers every part it put on the portal
+    await signOffAndRegister({
+      publishedTextUrl: ITEMS.text,
+      publishedInterpretationUrl: ITEMS.interpretation,
+      publishedParts: [
+        { kind: 'implementing-rules', url: ITEMS.implementingRules },
+        { kind: 'supporting-measures', url: ITEMS.supportingMeasures[0] },
+        { kind: 'supporting-measures', url: ITEMS.supportingMeasures[1] },
+        { kind: 'policy-list', url: ITEMS.policyList },
+      ],
+    });
     await s.userTask('Task_TrackOpinion');
 
     // then one publication holds all parts at one instant, and the process knows where and when
@@ -65,19 +76,6 @@ describe('publish worker on the engine', () => {
     expect(await repository.catalogue()).toEqual([
       { documentId: 'doc-digital', number: '沈政发〔2026〕21号', title: TITLE, category: 'innovation', department: 'dept-industry', publishedAt: T0, url: ITEMS.text, confirmedByCampaign: null, updatedAt: T0 },
     ]);
-  });
-
-  it('a publication without the interpretation raises an incident that names it, and nothing is published', async () => {
-    // when
-    await signOff({ documentId: 'doc-digital', items: { text: ITEMS.text, policyList: ITEMS.policyList } });
-    await s.t.waitFor('incident.created', (e) => e.processInstanceKey === s.processInstanceKey);
-
-    // then
-    const [incident] = await s.t.engine.listIncidents({ processInstanceKey: s.processInstanceKey });
-    expect(incident).toMatchObject({ state: 'ACTIVE', errorType: 'JOB_NO_RETRIES', elementId: 'Task_Publish' });
-    expect(incident!.errorMessage).toBe('invalid publish input: items: the interpretation (解读材料) must be published together with the rest');
-    expect(await repository.latestForDocument('doc-digital')).toBeUndefined();
-    expect(await repository.document('doc-digital')).toMatchObject({ status: 'signed', publishedAt: null });
   });
 });
 
@@ -165,6 +163,20 @@ describe('publish handler', () => {
     expect(first).toMatchObject({ outcome: 'complete', variables: { publicationUrl: ITEMS.text } });
     expect(again).toEqual(first);
     expect(await rows('doc-a')).toHaveLength(1);
+  });
+
+  it('a publication without the interpretation fails without retries, naming it, and nothing is published', async () => {
+    // given a signed document that was never published
+    await givenDocument(t.database.db, { id: 'doc-uninterpreted', title: '未附解读的文件' });
+
+    // when the text and the policy list come without the interpretation
+    const outcome = await handler(job({ documentId: 'doc-uninterpreted', items: { text: ITEMS.text, policyList: ITEMS.policyList } }));
+
+    // then
+    expect(outcome).toEqual({ outcome: 'fail', retries: 0, errorMessage: 'invalid publish input: items: the interpretation (解读材料) must be published together with the rest' });
+    expect(await repository.latestForDocument('doc-uninterpreted')).toBeUndefined();
+    expect(await repository.document('doc-uninterpreted')).toMatchObject({ status: 'signed', publishedAt: null });
+    expect((await repository.catalogue()).map((e) => e.documentId)).not.toContain('doc-uninterpreted');
   });
 
   it('publishes the current version of the document linked to the process, with titled items and its own page', async () => {

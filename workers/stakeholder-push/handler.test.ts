@@ -70,9 +70,11 @@ describe('stakeholder-push worker in the publication diagram', () => {
 
   /** Plan, sign-off and publication of doc-digital; the pushes follow. */
   async function publishTo(stakeholders: string[]) {
-    await s.begin({ draftingDept: 'dept-industry', documentId: 'doc-digital', items: { text: TEXT_URL, interpretation: INTERPRETATION_URL }, stakeholders });
+    await s.begin({ draftingDept: 'dept-industry', documentId: 'doc-digital', stakeholders });
     await s.complete('Task_InterpretationPlan', { interpretationTime: '发布当日', interpretationMethods: ['qa'], interpretationOutline: '提纲', interpretationMaterials: '解读材料', publicConcern: 'normal' });
     await s.complete('Task_SignOff', { signedOff: true });
+    // the General Office registers the text and the interpretation it put on the portal
+    await s.complete('Task_PublicationMaterials', { publishedTextUrl: TEXT_URL, publishedInterpretationUrl: INTERPRETATION_URL });
   }
 
   it('e-mails one stakeholder, sends another a WeChat message through the signed gateway, and records every push', async () => {
