@@ -6,6 +6,7 @@ import { createApp } from './api/app';
 import { recordZeebeDeployment } from './api/definitions.service';
 import { seedForms } from './api/forms.service';
 import { DefinitionRepository } from './store/definition.repository';
+import { startTaskProjection } from './domain/task-projection';
 import { TokenService } from './api/tokens';
 import { ContactCipher } from './domain/contact-cipher';
 import { loadOrCreateSecret } from './domain/secret-file';
@@ -99,6 +100,11 @@ async function main(): Promise<void> {
   // the signing key lives beside the embedded data (back it up with the database: without it, signatures cannot be verified)
   engine.createWorker(signOffWorker({ signatures: new SignatureRepository(database.db), signingKey: loadOrCreateSigningKey(config.DATA_DIR), clock }));
 
+  // the inbox's read model (catches up on the embedded engine's log first); on Zeebe it must
+  // listen before the bridge announces user-task jobs
+  const taskProjection = await startTaskProjection({ database, engine, logger: logger.child({ component: 'tasks' }) });
+  if (engine instanceof ZeebeEngine) engine.bridgeUserTasks({ timeout: config.USER_TASK_TIMEOUT_MS });
+
   const app = createApp({
     config,
     database,
@@ -121,6 +127,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close();
+    await taskProjection.stop();
     await engine.close();
     await database.close();
     process.exit(0);
@@ -146,8 +153,8 @@ function webhookEndpoints(config: Config): Record<string, { url: string; secret:
   return Object.fromEntries(Object.entries(config.NOTIFY_WEBHOOKS ?? {}).map(([id, url]) => [id, { url, secret: config.NOTIFY_WEBHOOK_SECRET! }]));
 }
 
-/** The Zeebe adapter with the SDK settings from config.ts, bridging user tasks into our events. */
-function zeebeEngine(config: Config, logger: Logger): Engine {
+/** The Zeebe adapter with the SDK settings from config.ts (the user-task bridge starts once the inbox listens). */
+function zeebeEngine(config: Config, logger: Logger): ZeebeEngine {
   const engine = new ZeebeEngine({
     client: {
       ZEEBE_GRPC_ADDRESS: config.ZEEBE_GRPC_ADDRESS,
@@ -156,7 +163,6 @@ function zeebeEngine(config: Config, logger: Logger): Engine {
     },
     logger,
   });
-  engine.bridgeUserTasks({ timeout: config.USER_TASK_TIMEOUT_MS });
   return engine;
 }
 

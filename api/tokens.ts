@@ -1,3 +1,4 @@
+import crypto, { type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import jwt from 'jsonwebtoken';
 import type { Config } from '../config';
@@ -16,9 +17,9 @@ interface AccessClaims {
 export interface TokenKeys {
   algorithm: 'HS256' | 'RS256';
   /** HS256 secret, or the RS256 private key (PEM). */
-  signingKey: string | Buffer;
+  signingKey: string | Buffer | KeyObject;
   /** HS256 secret, or the RS256 public key (PEM). */
-  verifyingKey: string | Buffer;
+  verifyingKey: string | Buffer | KeyObject;
   issuer: string;
   accessTtlSeconds: number;
 }
@@ -31,10 +32,17 @@ export class TokenService {
   static fromConfig(config: Config): TokenService {
     const base = { issuer: config.JWT_ISSUER, accessTtlSeconds: config.ACCESS_TOKEN_TTL_S };
     if (config.JWT_ALGORITHM === 'RS256') {
-      return new TokenService({ ...base, algorithm: 'RS256', signingKey: fs.readFileSync(config.JWT_PRIVATE_KEY_FILE!, 'utf8'), verifyingKey: fs.readFileSync(config.JWT_PUBLIC_KEY_FILE!, 'utf8') });
+      return new TokenService({
+        ...base,
+        algorithm: 'RS256',
+        signingKey: crypto.createPrivateKey(fs.readFileSync(config.JWT_PRIVATE_KEY_FILE!, 'utf8')),
+        verifyingKey: crypto.createPublicKey(fs.readFileSync(config.JWT_PUBLIC_KEY_FILE!, 'utf8')),
+      });
     }
     const secret = config.JWT_SECRET ? Buffer.from(config.JWT_SECRET, 'utf8') : loadOrCreateSecret(config.DATA_DIR, 'jwt-secret', 48);
-    return new TokenService({ ...base, algorithm: 'HS256', signingKey: secret, verifyingKey: secret });
+    // a KeyObject, not a Buffer: jsonwebtoken otherwise tries to parse the secret as a public key on every verify
+    const key = crypto.createSecretKey(secret);
+    return new TokenService({ ...base, algorithm: 'HS256', signingKey: key, verifyingKey: key });
   }
 
   get accessTtlSeconds(): number {

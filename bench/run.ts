@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const SUITES: Record<string, () => Promise<{ run(options: { quick: boolean }): Promise<void> }>> = {
   engine: () => import('./engine/index'),
+  api: () => import('./api/run'),
 };
 
 async function main(): Promise<number> {

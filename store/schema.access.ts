@@ -80,7 +80,9 @@ export const tasks = pgTable(
     index('tasks_assignee').on(t.assignee, t.state, t.dueAt),
     index('tasks_department').on(t.department, t.state, t.dueAt),
     index('tasks_instance').on(t.processInstanceKey),
-    index('tasks_candidate_groups').using('gin', t.candidateGroups),
+    // open tasks only: counting "my groups' open tasks" must not read the groups' whole history
+    index('tasks_open_candidate_groups').using('gin', t.candidateGroups).where(sql`${t.state} = 'CREATED'`),
+    index('tasks_open_candidate_users').using('gin', t.candidateUsers).where(sql`${t.state} = 'CREATED'`),
     check('tasks_state', sql`${t.state} in ('CREATED', 'COMPLETED', 'CANCELED')`),
   ],
 );

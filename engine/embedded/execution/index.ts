@@ -168,7 +168,11 @@ export class Execution extends EventExecution {
     this.effects.jobInserts.push(row);
     this.effects.createdJobs.push({ row, variables: context });
     this.event('job.created', instance, { jobKey: String(row.key), type, retries, customHeaders: headers });
-    if (type === USER_TASK_JOB_TYPE) this.event('userTask.created', instance, { jobKey: String(row.key), name: element.name, customHeaders: headers });
+    if (type === USER_TASK_JOB_TYPE) {
+      // the inbox's read model takes the task's variables from here (a copy: the runtime changes later)
+      const variables = structuredClone(context);
+      this.event('userTask.created', instance, { jobKey: String(row.key), name: element.name, customHeaders: headers, processDefinitionKey: String(this.record.processDefinitionKey), variables });
+    }
   }
 
   /** The custom headers Zeebe 8.5 sets on a job-worker user task, every one FEEL-capable. */
