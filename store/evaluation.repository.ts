@@ -9,7 +9,8 @@ export type EvaluationStatus = EvaluationProjectRow['status'];
 export class EvaluationRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(row: EvaluationProjectRow): Promise<EvaluationProjectRow> {
+  /** A new project: the steps not yet taken (procurement, contract, plan, report, ...) stay empty. */
+  async insert(row: typeof evaluationProjects.$inferInsert): Promise<EvaluationProjectRow> {
     const [inserted] = await this.db.insert(evaluationProjects).values(row).returning();
     return inserted!;
   }
