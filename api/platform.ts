@@ -7,6 +7,7 @@ import { authRoutes } from './auth.routes';
 import { calendarRoutes } from './calendar.routes';
 import type { ApiContext } from './context';
 import { definitionsRoutes } from './definitions.routes';
+import { departmentsRoutes } from './departments.routes';
 import { elementTemplateRoutes, formsRoutes } from './forms.routes';
 import { incidentsRoutes } from './incidents.routes';
 import { instancesRoutes, messagesRoutes } from './instances.routes';
@@ -42,7 +43,7 @@ function safeDecode(path: string): string {
 }
 
 /**
- * Identity, definitions, forms, templates, instances, messages, incidents, calendar, audit, admin,
+ * Identity, definitions, forms, templates, instances, messages, incidents, calendar, departments, audit, admin,
  * OpenAPI. Mounted first under /api, so its request timer sees every API request. Each resource
  * is mounted on its own path behind `authenticate`, so the other areas' public routes are never
  * asked for a token here; login, refresh and the OpenAPI document are public.
@@ -61,6 +62,7 @@ export function platformRoutes(ctx: ApiContext): Router {
   router.use('/messages', loggedIn, messagesRoutes(ctx));
   router.use('/incidents', loggedIn, incidentsRoutes(ctx));
   router.use('/calendar', loggedIn, calendarRoutes(ctx));
+  router.use('/departments', loggedIn, departmentsRoutes(ctx));
   router.use('/audit', loggedIn, auditRoutes(ctx));
   // without the controlled clock the admin routes do not exist at all (404, not 401)
   if (ctx.controlledClock) router.use('/admin', loggedIn, adminRoutes(ctx));

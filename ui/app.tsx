@@ -3,6 +3,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from './i18n';
 import { scheduleRefresh } from './lib/api';
+import { forgetDepartments, loadDepartments } from './lib/names';
 import { getSession, hasRole, onSessionChange, type Session } from './lib/session';
 import { matchPath, navigate, onLinkClick, useLocation } from './router';
 import { homeFor, routes, type PageProps, type Route } from './routes';
@@ -15,6 +16,12 @@ function useSession(): Session | null {
   const [session, setSession] = useState(getSession());
   useEffect(() => onSessionChange(setSession), []);
   useEffect(() => scheduleRefresh(session), [session]);
+  // department names are read once per sign-in (pages that show them re-render when they arrive)
+  const userId = session?.user.id;
+  useEffect(() => {
+    if (userId) void loadDepartments();
+    else forgetDepartments();
+  }, [userId]);
   return session;
 }
 

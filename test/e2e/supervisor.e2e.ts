@@ -27,12 +27,15 @@ describe('supervisor: overdue stages', () => {
     await signIn(page, product.url, 'supervisor');
     const row = page.locator('[data-testid=overdue-table] tbody tr', { hasText: '沈阳市城镇老旧小区改造实施办法' }).filter({ hasText: '意见归类整理、研究分析并采纳' });
     await row.waitFor();
+    // the department's name replaces its id once the department list has arrived
+    await row.filter({ hasText: '市住房和城乡建设局' }).waitFor();
     await page.waitForSelector('[data-testid=stats-chart]');
     await screenshot(page, 'supervisor-1-overdue');
 
     // then the housing bureau's comment disposal is listed as overdue by some working days, in its department
     expect(await row.textContent()).toMatch(/[1-9]\d* 个工作日/);
-    expect(await row.textContent()).toContain('dept-housing');
+    expect(await row.textContent()).toContain('市住房和城乡建设局');
+    expect(await row.textContent()).not.toContain('dept-housing');
 
     // when the list is exported
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);

@@ -113,6 +113,10 @@ export const en: Record<MessageKey, string> = {
   'calendar.save': 'Save',
   'calendar.remove': 'Remove override',
 
+  'process.research-deliberation': 'Research and deliberation',
+  'process.publication-interpretation': 'Publication and interpretation',
+  'process.third-party-evaluation': 'Third-party evaluation',
+  'process.normative-document-cleanup': 'Clean-up and withdrawal',
   'inbox.title': 'Tasks',
   'inbox.filter.default': 'My work',
   'inbox.filter.mine': 'Claimed by me',

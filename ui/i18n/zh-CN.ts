@@ -111,6 +111,10 @@ export const zhCN = {
   'calendar.save': '保存设置',
   'calendar.remove': '删除设置',
 
+  'process.research-deliberation': '调研论证',
+  'process.publication-interpretation': '发布解读',
+  'process.third-party-evaluation': '第三方评估',
+  'process.normative-document-cleanup': '清理退出',
   'inbox.title': '待办任务',
   'inbox.filter.default': '我的待办',
   'inbox.filter.mine': '我认领的',

@@ -188,12 +188,22 @@ export interface PublicConsultation {
   closesAt: string;
 }
 
+/** A department, office, district or evaluator organisation (`GET /api/departments`). */
+export interface Department {
+  id: string;
+  name: string;
+  nameEn: string;
+  kind: 'office' | 'department' | 'district' | 'evaluator';
+}
+
 export interface CatalogueEntry {
   documentId: string;
   number: string | null;
   title: string;
   category: string | null;
   department: string | null;
+  /** The department's Chinese name, when it is registered. */
+  departmentName?: string | null;
   publishedAt: string | null;
   url?: string | null;
 }

@@ -3,6 +3,7 @@ import { t } from '../i18n';
 import { api, query } from '../lib/api';
 import { formatDate } from '../lib/format';
 import { useResource } from '../lib/hooks';
+import { categoryName, departmentName } from '../lib/names';
 import type { CatalogueEntry, Page } from '../lib/types';
 import { navigate } from '../router';
 import type { PageProps } from '../routes';
@@ -11,6 +12,15 @@ import { ErrorBox, Loading, PageHeader, Pager } from '../components/ui';
 /** Only plain http(s) links are shown as links. */
 function safeUrl(url: string | null | undefined): string | undefined {
   return url && /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+/**
+ * The issuing department's name: the UI language's from the department list when a signed-in user
+ * has it, else the Chinese name the catalogue gives, else the id.
+ */
+function issuer(entry: CatalogueEntry): string {
+  const fromList = departmentName(entry.department);
+  return fromList !== entry.department ? fromList : (entry.departmentName ?? entry.department ?? '—');
 }
 
 export default function CataloguePage({ search }: PageProps) {
@@ -52,8 +62,8 @@ export default function CataloguePage({ search }: PageProps) {
             <tr>
               <td>{entry.number ?? '—'}</td>
               <td>{safeUrl(entry.url) ? <a href={safeUrl(entry.url)} target="_blank" rel="noopener noreferrer">{entry.title}</a> : entry.title}</td>
-              <td>{entry.category ?? '—'}</td>
-              <td>{entry.department ?? '—'}</td>
+              <td>{categoryName(entry.category)}</td>
+              <td>{issuer(entry)}</td>
               <td>{formatDate(entry.publishedAt)}</td>
             </tr>
           ))}

@@ -3,6 +3,7 @@ import { t } from '../i18n';
 import { api, query } from '../lib/api';
 import { formatDateTime, stateLabel } from '../lib/format';
 import { useResource } from '../lib/hooks';
+import { processName } from '../lib/names';
 import type { InstanceSummary, Page, ProcessSummary } from '../lib/types';
 import { navigate } from '../router';
 import type { PageProps } from '../routes';
@@ -28,7 +29,7 @@ export default function InstanceListPage({ search }: PageProps) {
         <select value={bpmnProcessId} onChange={(e) => setParam('process', e.currentTarget.value)} aria-label={t('inbox.process')}>
           <option value="">{t('inbox.allProcesses')}</option>
           {(processes.data ?? []).map((p) => (
-            <option value={p.bpmnProcessId}>{p.name ?? p.bpmnProcessId}</option>
+            <option value={p.bpmnProcessId}>{p.name ?? processName(p.bpmnProcessId)}</option>
           ))}
         </select>
         <select value={state} onChange={(e) => setParam('state', e.currentTarget.value)} aria-label={t('instances.state')}>
@@ -58,7 +59,7 @@ export default function InstanceListPage({ search }: PageProps) {
               </td>
               <td>{instance.documentTitle ?? '—'}</td>
               <td>
-                {instance.bpmnProcessId} v{instance.version}
+                {processName(instance.bpmnProcessId)} v{instance.version}
               </td>
               <td>
                 <Badge kind={instance.state === 'ACTIVE' ? 'info' : 'muted'}>{stateLabel(instance.state)}</Badge>

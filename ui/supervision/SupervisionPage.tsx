@@ -8,6 +8,7 @@ import { t } from '../i18n';
 import { api, query, requestRaw } from '../lib/api';
 import { formatDateTime, todayInChina } from '../lib/format';
 import { useResource } from '../lib/hooks';
+import { processName, useDepartmentNames } from '../lib/names';
 import type { Incident, OverdueStage, ProcessSummary, SupervisionStats } from '../lib/types';
 import { navigate } from '../router';
 import type { PageProps } from '../routes';
@@ -22,6 +23,7 @@ export default function SupervisionPage({ search }: PageProps) {
   const stats = useResource(() => api<SupervisionStats>('/api/supervision/stats?days=30'), []);
   const processes = useResource(() => api<ProcessSummary[]>('/api/definitions').catch(() => []), []);
   const [exportError, setExportError] = useState<unknown>(null);
+  const departmentName = useDepartmentNames();
 
   const departments = [...new Set((stats.data?.byDepartment ?? []).map((d) => d.department).filter((d): d is string => Boolean(d)))].sort();
   const setParam = (key: string, value: string) => {
@@ -60,13 +62,13 @@ export default function SupervisionPage({ search }: PageProps) {
         <select value={department} onChange={(e) => setParam('department', e.currentTarget.value)} aria-label={t('supervision.department')}>
           <option value="">{t('supervision.allDepartments')}</option>
           {departments.map((d) => (
-            <option value={d}>{d}</option>
+            <option value={d}>{departmentName(d)}</option>
           ))}
         </select>
         <select value={bpmnProcessId} onChange={(e) => setParam('process', e.currentTarget.value)} aria-label={t('inbox.process')}>
           <option value="">{t('inbox.allProcesses')}</option>
           {(processes.data ?? []).map((p) => (
-            <option value={p.bpmnProcessId}>{p.name ?? p.bpmnProcessId}</option>
+            <option value={p.bpmnProcessId}>{p.name ?? processName(p.bpmnProcessId)}</option>
           ))}
         </select>
         <span class="muted">{overdue.data ? t('supervision.count', { count: items.length }) : ''}</span>
@@ -93,9 +95,9 @@ export default function SupervisionPage({ search }: PageProps) {
                   <a href={`/supervision/instances/${encodeURIComponent(item.processInstanceKey)}`}>{item.stage ?? item.elementId}</a>
                 </td>
                 <td>{item.documentTitle ?? '—'}</td>
-                <td>{item.department ?? '—'}</td>
-                <td>{item.bpmnProcessId}</td>
-                <td>{item.assignee ?? (item.candidateGroups.join(', ') || '—')}</td>
+                <td>{departmentName(item.department)}</td>
+                <td>{processName(item.bpmnProcessId)}</td>
+                <td>{item.assignee ?? (item.candidateGroups.map(departmentName).join(', ') || '—')}</td>
                 <td>{formatDateTime(item.dueDate)}</td>
                 <td>
                   <Badge kind="overdue">{t('supervision.workingDays', { days: item.overdueWorkingDays })}</Badge>
@@ -125,7 +127,7 @@ export default function SupervisionPage({ search }: PageProps) {
             <tbody>
               {(stats.data?.byDepartment ?? []).map((row) => (
                 <tr>
-                  <td>{row.department ?? '—'}</td>
+                  <td>{departmentName(row.department)}</td>
                   <td>{row.open}</td>
                   <td class={row.overdue ? 'text-overdue' : ''}>{row.overdue}</td>
                 </tr>
@@ -164,7 +166,7 @@ function Incidents() {
             {list.map((incident) => (
               <tr>
                 <td>
-                  <a href={`/supervision/instances/${encodeURIComponent(incident.processInstanceKey)}`}>{incident.bpmnProcessId}</a> · {incident.elementId}
+                  <a href={`/supervision/instances/${encodeURIComponent(incident.processInstanceKey)}`}>{processName(incident.bpmnProcessId)}</a> · {incident.elementId}
                 </td>
                 <td>{incident.errorType}</td>
                 <td class="wrap">{incident.errorMessage}</td>

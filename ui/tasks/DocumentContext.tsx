@@ -1,5 +1,6 @@
 /** The document beside a task's form: title, number, version, attachments and earlier opinions. */
 import { t } from '../i18n';
+import { categoryName } from '../lib/names';
 import type { DocumentSummary } from '../lib/types';
 
 /** Variable names that hold an earlier participant's opinion, comment, decision or record. */
@@ -56,7 +57,7 @@ export function DocumentContext({ document, variables, ownKeys }: { document: Do
           <dt>{t('task.docVersion')}</dt>
           <dd>{document.version ?? '—'}</dd>
           <dt>{t('task.docCategory')}</dt>
-          <dd>{document.category ?? '—'}</dd>
+          <dd>{categoryName(document.category)}</dd>
           <dt>{t('task.docStatus')}</dt>
           <dd>{document.status ?? '—'}</dd>
         </dl>

@@ -7,6 +7,7 @@ import { t } from '../i18n';
 import { api, query } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { useResource } from '../lib/hooks';
+import { processName, useDepartmentNames } from '../lib/names';
 import { hasRole, isMe } from '../lib/session';
 import type { Page, ProcessSummary, Task } from '../lib/types';
 import { navigate } from '../router';
@@ -24,6 +25,7 @@ export default function InboxPage({ search }: PageProps) {
   const q = search.get('q') ?? '';
   const order = search.get('order') === 'desc' ? 'desc' : 'asc';
   const page = Number(search.get('page')) || 1;
+  const departmentName = useDepartmentNames();
 
   const tasks = useResource(
     () => api<Page<Task>>(`/api/tasks${query({ filter, bpmnProcessId, overdue, q, sort: 'dueDate', order, page, pageSize: PAGE_SIZE, state: 'CREATED' })}`),
@@ -63,7 +65,7 @@ export default function InboxPage({ search }: PageProps) {
         <select value={bpmnProcessId} onChange={(e) => setParam('process', e.currentTarget.value)} aria-label={t('inbox.process')}>
           <option value="">{t('inbox.allProcesses')}</option>
           {(processes.data ?? []).map((p) => (
-            <option value={p.bpmnProcessId}>{p.name ?? p.bpmnProcessId}</option>
+            <option value={p.bpmnProcessId}>{p.name ?? processName(p.bpmnProcessId)}</option>
           ))}
         </select>
         <label class="check">
@@ -105,12 +107,12 @@ export default function InboxPage({ search }: PageProps) {
                 <a href={`/tasks/${encodeURIComponent(task.id)}`}>{task.name ?? task.elementId}</a>
               </td>
               <td>{task.documentTitle ?? '—'}</td>
-              <td>{task.bpmnProcessId}</td>
+              <td>{processName(task.bpmnProcessId)}</td>
               <td>
                 {formatDateTime(task.dueDate)}{' '}
                 {task.overdue ? <Badge kind="overdue">{t('inbox.overdueBy', { days: task.overdueWorkingDays })}</Badge> : null}
               </td>
-              <td>{task.assignee ? (isMe(task.assignee) ? t('inbox.me') : task.assignee) : <span class="muted">{task.candidateGroups.join(', ') || '—'}</span>}</td>
+              <td>{task.assignee ? (isMe(task.assignee) ? t('inbox.me') : task.assignee) : <span class="muted">{task.candidateGroups.map(departmentName).join(', ') || '—'}</span>}</td>
               <td class="row-actions">
                 {isMe(task.assignee) ? (
                   <button type="button" onClick={() => void act(task, 'unclaim')}>

@@ -65,6 +65,7 @@ describe('role × route matrix of the platform routes', () => {
     { route: 'GET /api/calendar/overrides', send: call('get', '/api/calendar/overrides'), allowed: EVERYONE, status: 200 },
     { route: 'PUT /api/calendar/overrides/:date', send: call('put', '/api/calendar/overrides/2026-12-31', { kind: 'holiday', name: '跨年' }), allowed: ['admin'], status: 200 },
     { route: 'DELETE /api/calendar/overrides/:date', send: call('delete', '/api/calendar/overrides/2027-01-05'), allowed: ['admin'], status: 404 },
+    { route: 'GET /api/departments', send: call('get', '/api/departments'), allowed: EVERYONE, status: 200 },
     { route: 'GET /api/audit', send: call('get', '/api/audit'), allowed: ['admin', 'supervisor'], status: 200 },
     { route: 'POST /api/admin/clock', send: call('post', '/api/admin/clock', { advanceMs: 0 }), allowed: ['admin'], status: 200 },
   ];
