@@ -137,27 +137,44 @@ export class WebhookChannel implements NotificationChannel {
   }
 
   async send(n: OutgoingNotification): Promise<void> {
-    const endpoint = this.endpoints[n.recipient]!;
-    const timestamp = String(this.clock.now());
-    const body = JSON.stringify({ webhook: n.recipient, jobKey: n.jobKey, template: n.template, locale: n.locale, subject: n.subject, text: n.text, timestamp });
-    let response: Response;
-    try {
-      response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'x-signature': webhookSignature(body, endpoint.secret),
-          'x-timestamp': timestamp,
-          'idempotency-key': `${n.jobKey}:${n.recipient}`,
-        },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : ((error as Error).cause as Error)?.message ?? (error as Error).message;
-      throw new TransportFailure(`webhook '${n.recipient}': ${reason}`);
-    }
-    await response.body?.cancel();
-    if (!response.ok) throw new TransportFailure(`webhook '${n.recipient}' answered HTTP ${response.status}`);
+    await postSignedWebhook(this.endpoints[n.recipient]!, { webhook: n.recipient, jobKey: n.jobKey, template: n.template, locale: n.locale, subject: n.subject, text: n.text }, {
+      idempotencyKey: `${n.jobKey}:${n.recipient}`,
+      label: `webhook '${n.recipient}'`,
+      now: this.clock.now(),
+      timeoutMs: this.timeoutMs,
+    });
   }
+}
+
+/**
+ * POSTs `payload` plus a `timestamp` as JSON to a gateway, signed with HMAC-SHA256 of the exact
+ * body (`x-signature`), with an idempotency key so the gateway can drop a retried delivery. A
+ * network error, timeout or non-2xx answer is a TransportFailure (the job is retried).
+ */
+export async function postSignedWebhook(
+  endpoint: WebhookEndpoint,
+  payload: Record<string, unknown>,
+  options: { idempotencyKey: string; label: string; now: number; timeoutMs: number },
+): Promise<void> {
+  const timestamp = String(options.now);
+  const body = JSON.stringify({ ...payload, timestamp });
+  let response: Response;
+  try {
+    response = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'x-signature': webhookSignature(body, endpoint.secret),
+        'x-timestamp': timestamp,
+        'idempotency-key': options.idempotencyKey,
+      },
+      body,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+  } catch (error) {
+    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : (((error as Error).cause as Error)?.message ?? (error as Error).message);
+    throw new TransportFailure(`${options.label}: ${reason}`);
+  }
+  await response.body?.cancel();
+  if (!response.ok) throw new TransportFailure(`${options.label} answered HTTP ${response.status}`);
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../engine/clock';
-import { TransportFailure, WEBHOOK_TIMEOUT_MS, webhookSignature, type WebhookEndpoint } from '../notify/channels';
+import { postSignedWebhook, WEBHOOK_TIMEOUT_MS, type WebhookEndpoint } from '../notify/channels';
 
 /** The gateways a push can go through: a WeChat service account and an SMS gateway. */
 export const GATEWAY_CHANNELS = ['wechat', 'sms'] as const;
@@ -37,26 +37,11 @@ export class PushGateway {
   async send(m: GatewayMessage): Promise<void> {
     const endpoint = this.endpoints[m.channel];
     if (!endpoint) throw new Error(`no '${m.channel}' gateway is configured`);
-    const timestamp = String(this.clock.now());
-    const body = JSON.stringify({ webhook: m.channel, to: m.to, jobKey: m.jobKey, template: 'stakeholder-push', locale: 'zh-CN', subject: m.subject, text: m.text, timestamp });
-    let response: Response;
-    try {
-      response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'x-signature': webhookSignature(body, endpoint.secret),
-          'x-timestamp': timestamp,
-          'idempotency-key': `${m.jobKey}:${m.channel}`,
-        },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (((error as Error).cause as Error)?.message ?? (error as Error).message);
-      throw new TransportFailure(`${m.channel} gateway: ${reason}`);
-    }
-    await response.body?.cancel();
-    if (!response.ok) throw new TransportFailure(`${m.channel} gateway answered HTTP ${response.status}`);
+    await postSignedWebhook(endpoint, { webhook: m.channel, to: m.to, jobKey: m.jobKey, template: 'stakeholder-push', locale: 'zh-CN', subject: m.subject, text: m.text }, {
+      idempotencyKey: `${m.jobKey}:${m.channel}`,
+      label: `${m.channel} gateway`,
+      now: this.clock.now(),
+      timeoutMs: this.timeoutMs,
+    });
   }
 }
