@@ -3,9 +3,9 @@
  * our element templates through the append menu, passes the lint and is deployed; a task without
  * a job type is caught by the lint and marked on the diagram.
  */
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, watchErrors } from './support/browser';
-import { startProduct, type Product } from './support/product';
+import type { Page } from 'playwright-core';
+import { openPage, screenshot, watchErrors } from './support/browser';
+import { withProductAndBrowser } from './support/product';
 import { signIn, tokenFor } from './support/session';
 
 /** Opens the append menu of an element and picks the entry found by searching `term`. */
@@ -28,22 +28,13 @@ async function selectedId(page: Page): Promise<string> {
 }
 
 describe('administrator: templated task and deployment', () => {
-  let product: Product;
-  let browser: Browser;
-  beforeAll(async () => {
-    product = await startProduct();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.close();
-  });
+  const suite = withProductAndBrowser();
 
   it('adds a "send notification" task from the element templates to a new process and deploys it', async () => {
     // given the administrator on the process list
-    const page = await openPage(browser);
+    const page = await openPage(suite.browser);
     const errors = watchErrors(page);
-    await signIn(page, product.url, 'admin');
+    await signIn(page, suite.product.url, 'admin');
     await page.waitForSelector('[data-testid=process-list] tbody tr');
     await screenshot(page, 'admin-1-process-list');
 
@@ -72,8 +63,8 @@ describe('administrator: templated task and deployment', () => {
     // then the server has version 1 of the new process, with the notify job type and the template link
     expect(status).toMatch(/^已部署：Process_\w+ 版本 v1$/);
     const processId = /(Process_\w+)/.exec(status ?? '')![1]!;
-    const token = await tokenFor(product.url, 'admin');
-    const xml = await (await fetch(`${product.url}/api/definitions/${processId}/versions/1/xml`, { headers: { Authorization: `Bearer ${token}` } })).text();
+    const token = await tokenFor(suite.product.url, 'admin');
+    const xml = await (await fetch(`${suite.product.url}/api/definitions/${processId}/versions/1/xml`, { headers: { Authorization: `Bearer ${token}` } })).text();
     expect(xml).toContain('zeebe:modelerTemplate="policy-flow.notify"');
     expect(xml).toMatch(/<zeebe:taskDefinition type="notify"/);
     expect(xml).toMatch(/<zeebe:input source="commerce" target="recipients"/);
@@ -83,8 +74,8 @@ describe('administrator: templated task and deployment', () => {
 
   it('marks a task without a job type on the diagram when the lint finds it', async () => {
     // given a new process in the modeler
-    const page = await openPage(browser);
-    await signIn(page, product.url, 'admin', '/admin/modeler/new');
+    const page = await openPage(suite.browser);
+    await signIn(page, suite.product.url, 'admin', '/admin/modeler/new');
     await page.waitForSelector('[data-testid=canvas][data-ready=true]');
 
     // when a plain service task (no job type) is appended and the diagram is checked

@@ -4,27 +4,18 @@
  * the filled form completes the task.
  */
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, watchErrors } from './support/browser';
-import { startProduct, type Product } from './support/product';
+import { openPage, screenshot, watchErrors } from './support/browser';
+import { withProductAndBrowser } from './support/product';
 import { signIn, tokenFor } from './support/session';
 
 describe('staff: completing a task through its form', () => {
-  let product: Product;
-  let browser: Browser;
-  beforeAll(async () => {
-    product = await startProduct();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.close();
-  });
+  const suite = withProductAndBrowser();
 
   it('validates the form, then completes the task', async () => {
     // given the commerce bureau's user in the inbox, where the draft-publishing task waits
-    const page = await openPage(browser);
+    const page = await openPage(suite.browser);
     const errors = watchErrors(page);
-    await signIn(page, product.url, 'commerce');
+    await signIn(page, suite.product.url, 'commerce');
     const row = page.locator('[data-testid=inbox] tbody tr', { hasText: '向社会公布草案' });
     await row.waitFor();
     await screenshot(page, 'staff-1-inbox');
@@ -54,8 +45,8 @@ describe('staff: completing a task through its form', () => {
     await page.waitForSelector('[data-testid=task-message].success');
     expect(await page.textContent('[data-testid=task-message]')).toContain('已办结');
     await screenshot(page, 'staff-3-completed');
-    const token = await tokenFor(product.url, 'commerce');
-    const detail = (await (await fetch(`${product.url}/api/tasks/${taskId}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { task: { state: string } };
+    const token = await tokenFor(suite.product.url, 'commerce');
+    const detail = (await (await fetch(`${suite.product.url}/api/tasks/${taskId}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { task: { state: string } };
     expect(detail.task.state).toBe('COMPLETED');
     expect(errors).toEqual([]);
   });

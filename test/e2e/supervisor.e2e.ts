@@ -4,27 +4,18 @@
  */
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, watchErrors } from './support/browser';
-import { startProduct, type Product } from './support/product';
+import { openPage, screenshot, watchErrors } from './support/browser';
+import { withProductAndBrowser } from './support/product';
 import { signIn } from './support/session';
 
 describe('supervisor: overdue stages', () => {
-  let product: Product;
-  let browser: Browser;
-  beforeAll(async () => {
-    product = await startProduct();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await product?.close();
-  });
+  const suite = withProductAndBrowser();
 
   it('sees an overdue stage, exports it and opens its instance', async () => {
     // given the supervisor on the supervision page
-    const page = await openPage(browser);
+    const page = await openPage(suite.browser);
     const errors = watchErrors(page);
-    await signIn(page, product.url, 'supervisor');
+    await signIn(page, suite.product.url, 'supervisor');
     const row = page.locator('[data-testid=overdue-table] tbody tr', { hasText: '沈阳市城镇老旧小区改造实施办法' }).filter({ hasText: '意见归类整理、研究分析并采纳' });
     await row.waitFor();
     // the department's name replaces its id once the department list has arrived

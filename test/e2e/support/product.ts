@@ -23,6 +23,8 @@ import { SignatureRepository } from '../../../workers/sign-off/signature.reposit
 import { loadOrCreateSigningKey } from '../../../workers/sign-off/signing-key';
 import { openTestDatabase } from '../../support/database';
 import { startTestEngine, T0, type TestEngine } from '../../support/engine-harness';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser';
 import { startServer } from './serve';
 
 export interface Product {
@@ -96,4 +98,18 @@ export async function startProduct(): Promise<Product> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts the product and a browser before a suite's tests and closes both after them. */
+export function withProductAndBrowser(): { readonly product: Product; readonly browser: Browser } {
+  const suite = {} as { product: Product; browser: Browser };
+  beforeAll(async () => {
+    suite.product = await startProduct();
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.product?.close();
+  });
+  return suite;
 }
