@@ -37,6 +37,7 @@ import { z } from 'zod';
  * | `CORS_ORIGINS`    | (unset)        | comma-separated origins allowed by CORS; unset = no CORS headers |
  * | `BODY_LIMIT`      | `1mb`          | largest request body |
  * | `DEMO_DATA`       | `true`         | seed the demo organisation, users and documents into an empty database (refused with `NODE_ENV=production`) |
+ * | `ADMIN_PASSWORD`  | (unset)        | with no user at all: create the user `admin` with this password (first administrator of a production or Zeebe install) |
  */
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -83,6 +84,7 @@ const schema = z.object({
     .transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : undefined)),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'expected e.g. 1mb').default('1mb'),
   DEMO_DATA: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  ADMIN_PASSWORD: z.string().min(12).optional(),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -12,6 +12,7 @@ import { ContactCipher } from './domain/contact-cipher';
 import { loadOrCreateSecret } from './domain/secret-file';
 import { AuditRepository } from './store/audit.repository';
 import { hasDemoPasswords, needsDemo, seedDemo } from './demo';
+import { createFirstAdmin } from './demo/first-admin';
 import { loadConfig, type Config } from './config';
 import { ControlledClock, SystemClock, type Clock } from './engine/clock';
 import { EmbeddedEngine } from './engine/embedded';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     logger.info('empty database: seeding the demo organisation, documents and process instances (DEMO_DATA=false to skip)');
     await seedDemo({ database, calendar, contacts, resources, now: Date.now(), logger: logger.child({ component: 'demo' }) });
   }
+  if (config.ADMIN_PASSWORD && (await createFirstAdmin(database, config.ADMIN_PASSWORD, Date.now()))) logger.info('created the first administrator: user admin');
   if (config.NODE_ENV === 'production' && (await hasDemoPasswords(database))) {
     throw new Error('refusing to start in production: demo users with published demo passwords exist (change their passwords or remove them)');
   }
