@@ -153,11 +153,6 @@ export class ConsultationService {
         contactCiphertext: null,
         content: input.content,
         submittedAt: now,
-        category: null,
-        disposition: null,
-        dispositionReason: null,
-        disposedBy: null,
-        disposedAt: null,
       });
       await this.audit.record({ actor: principal.id, action: 'comment.submit', resource: 'comment', resourceId: comment.id, after: this.view(comment, false) }, tx);
       return this.view(comment, false);

@@ -69,11 +69,6 @@ export class PublicService {
         contactCiphertext: hasContact ? this.contacts.seal(commentId, input.contact!) : null,
         content: input.content,
         submittedAt: now,
-        category: null,
-        disposition: null,
-        dispositionReason: null,
-        disposedBy: null,
-        disposedAt: null,
       });
       // the audit log never holds the contact data itself
       await this.audit.record(

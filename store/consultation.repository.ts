@@ -70,7 +70,8 @@ export class ConsultationRepository {
     await this.db.select({ id: documents.id }).from(documents).where(eq(documents.id, documentId)).for('update');
   }
 
-  async insertComment(row: CommentRow): Promise<CommentRow> {
+  /** A new comment: classification and disposition stay empty until the drafting department decides. */
+  async insertComment(row: typeof comments.$inferInsert): Promise<CommentRow> {
     const [inserted] = await this.db.insert(comments).values(row).returning();
     return inserted!;
   }
