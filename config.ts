@@ -37,6 +37,7 @@ import { z } from 'zod';
  * | `CORS_ORIGINS`    | (unset)        | comma-separated origins allowed by CORS; unset = no CORS headers |
  * | `BODY_LIMIT`      | `1mb`          | largest request body |
  * | `DEMO_DATA`       | `true`         | seed the demo organisation, users and documents into an empty database (refused with `NODE_ENV=production`) |
+ * | `SIGN_OFF_ALGORITHM` | `ed25519`  | how sign-offs are signed: `ed25519` (SHA-256 of the text), or `sm2-sm3` (SM2 signature with SM3 digests, GB/T 32918/32905; key in `DATA_DIR/signing-key.sm2.json`) |
  * | `ADMIN_PASSWORD`  | (unset)        | with no user at all: create the user `admin` with this password (first administrator of a production or Zeebe install) |
  */
 const schema = z.object({
@@ -67,6 +68,7 @@ const schema = z.object({
     .optional()
     .transform((v) => (v ? Object.fromEntries(v.split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) : undefined)),
   NOTIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
+  SIGN_OFF_ALGORITHM: z.enum(['ed25519', 'sm2-sm3']).default('ed25519'),
   JWT_ALGORITHM: z.enum(['HS256', 'RS256']).default('HS256'),
   JWT_SECRET: z.string().min(32).optional(),
   JWT_PRIVATE_KEY_FILE: z.string().min(1).optional(),

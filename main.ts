@@ -17,8 +17,8 @@ import { loadConfig, type Config } from './config';
 import { ControlledClock, SystemClock, type Clock } from './engine/clock';
 import { EmbeddedEngine } from './engine/embedded';
 import type { Engine } from './engine/port';
-import { ZeebeEngine } from './engine/zeebe';
-import { openDatabase } from './store/database';
+import { definitionXmlFrom, ObservationRepository, ZeebeEngine } from './engine/zeebe';
+import { openDatabase, type Database } from './store/database';
 import { CalendarRepository } from './calendar/calendar.repository';
 import { WorkingDayCalendar } from './calendar/working-days';
 import { deadlineWorker } from './workers/deadline/handler';
@@ -35,7 +35,7 @@ import { PushGateway } from './workers/stakeholder-push/gateway';
 import { reportWorker } from './workers/report/handler';
 import { evaluatorCheckWorker } from './workers/evaluator-check/handler';
 import { SignatureRepository } from './workers/sign-off/signature.repository';
-import { loadOrCreateSigningKey } from './workers/sign-off/signing-key';
+import { loadSignOffKeys } from './workers/sign-off/signing-key';
 
 /** Starts the product: database (PGlite unless DATABASE_URL), embedded engine, HTTP server. */
 async function main(): Promise<void> {
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const engineLogger = logger.child({ component: 'engine' });
   const engine: Engine =
     config.ENGINE === 'zeebe'
-      ? zeebeEngine(config, engineLogger)
+      ? zeebeEngine(config, engineLogger, database)
       : await EmbeddedEngine.start({ database, clock, logger: engineLogger, batchMax: config.ENGINE_BATCH_MAX, jobPollMs: config.JOB_POLL_MS });
   if (resources.length) {
     const deployment = await engine.deployResources(resources);
@@ -85,7 +85,9 @@ async function main(): Promise<void> {
   const channels = notificationChannels(config, notifications, clock);
   engine.createWorker(notifyWorker({ channels, deliveries: notifications, clock }));
   const publications = new PublicationRepository(database.db);
-  engine.createWorker(publishWorker({ publications, clock }));
+  // the signing keys live beside the embedded data (back them up with the database: without them, signatures cannot be verified)
+  const signOffKeys = loadSignOffKeys(config.DATA_DIR, config.SIGN_OFF_ALGORITHM);
+  engine.createWorker(publishWorker({ publications, signOffKey: signOffKeys, clock }));
   engine.createWorker(
     stakeholderPushWorker({
       pushes: new PushRepository(database.db),
@@ -99,8 +101,7 @@ async function main(): Promise<void> {
   );
   engine.createWorker(reportWorker({ reports: new ResearchReportRepository(database.db), reportsDir: path.join(config.DATA_DIR, 'reports'), clock }));
   engine.createWorker(evaluatorCheckWorker({ db: database.db }));
-  // the signing key lives beside the embedded data (back it up with the database: without it, signatures cannot be verified)
-  engine.createWorker(signOffWorker({ signatures: new SignatureRepository(database.db), signingKey: loadOrCreateSigningKey(config.DATA_DIR), clock }));
+  engine.createWorker(signOffWorker({ signatures: new SignatureRepository(database.db), signingKey: signOffKeys, clock }));
 
   // the inbox's read model (catches up on the embedded engine's log first); on Zeebe it must
   // listen before the bridge announces user-task jobs
@@ -156,7 +157,7 @@ function webhookEndpoints(config: Config): Record<string, { url: string; secret:
 }
 
 /** The Zeebe adapter with the SDK settings from config.ts (the user-task bridge starts once the inbox listens). */
-function zeebeEngine(config: Config, logger: Logger): ZeebeEngine {
+function zeebeEngine(config: Config, logger: Logger, database: Database): ZeebeEngine {
   const engine = new ZeebeEngine({
     client: {
       ZEEBE_GRPC_ADDRESS: config.ZEEBE_GRPC_ADDRESS,
@@ -164,6 +165,9 @@ function zeebeEngine(config: Config, logger: Logger): ZeebeEngine {
       CAMUNDA_SECURE_CONNECTION: config.CAMUNDA_SECURE_CONNECTION,
     },
     logger,
+    // element names from the diagrams deployed through the app; what the app observes, for the instance and incident views
+    definitionXml: definitionXmlFrom(database.db),
+    observations: new ObservationRepository(database.db),
   });
   return engine;
 }

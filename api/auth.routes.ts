@@ -46,13 +46,13 @@ export function authRoutes(ctx: ApiContext): Router {
   const router = Router();
   const auth = authService(ctx);
 
-  describeRoute({ method: 'post', path: '/api/auth/login', summary: 'Log in with username and password', tags: ['auth'], roles: 'public', body: loginBody, response: session.extend({ user: userView }) });
+  describeRoute({ method: 'post', path: '/api/auth/login', summary: 'Log in with username and password', tags: ['auth'], roles: 'public', body: loginBody, response: session.extend({ user: userView }), errors: [401, 429] });
   router.post('/auth/login', loginRateLimit(), async (req, res) => {
     const body = parse(loginBody, req.body);
     res.json(await auth.login(body.username, body.password).catch(unauthenticated));
   });
 
-  describeRoute({ method: 'post', path: '/api/auth/refresh', summary: 'Exchange a refresh token (usable once) for a new pair', tags: ['auth'], roles: 'public', body: refreshBody, response: session });
+  describeRoute({ method: 'post', path: '/api/auth/refresh', summary: 'Exchange a refresh token (usable once) for a new pair', tags: ['auth'], roles: 'public', body: refreshBody, response: session, errors: [401] });
   router.post('/auth/refresh', async (req, res) => {
     const body = parse(refreshBody, req.body);
     res.json(await auth.refresh(body.refreshToken).catch(unauthenticated));

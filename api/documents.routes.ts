@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import type { SignOffKeys } from '../workers/sign-off/signature';
+import { loadSignOffKeys } from '../workers/sign-off/signing-key';
 import { z } from 'zod';
 import { principalOf } from './auth';
 import type { ApiContext } from './context';
@@ -52,6 +54,8 @@ const versionParams = z.object({ id: recordId, version: z.coerce.number().int().
  *   (drafting-dept users for their own department; general-office, admin for any; `content` adds version 1)
  * - GET /documents/:id · PATCH /documents/:id {title?, category?, leadDept?, number?, summary?}
  * - GET /documents/:id/versions (no text) · GET /documents/:id/versions/:version (with text)
+ * - GET /documents/:id/versions/:version/signatures → the version's sign-off signatures, each with
+ *   `valid` (verified now against the stored text with the server's key, DATA_DIR/signing-key.pem)
  * - POST /documents/:id/versions {content, note?} → 201 {version, contentHash (SHA-256 hex), ...}
  * - POST /documents/:id/status {status, reason?} (allowed changes: STATUS_TRANSITIONS in documents.service)
  */
@@ -59,6 +63,8 @@ export function documentRoutes(ctx: ApiContext): Router {
   const service = new DocumentService(ctx.database.db, ctx.audit, ctx.clock);
   const router = Router();
   const describe = openApi('documents');
+  let signOffKey: SignOffKeys | undefined;
+  const serverKey = () => (signOffKey ??= loadSignOffKeys(ctx.config.DATA_DIR, ctx.config.SIGN_OFF_ALGORITHM));
   const managers = ['drafting-dept (own department)', 'general-office', 'admin'];
   describe('get', '/documents', 'Search documents (an evaluator: its projects\' documents only)', 'any', { query: listQuery });
   describe('post', '/documents', 'Create a document (with version 1 when content is given)', managers, { body: newDocument, status: 201 });
@@ -67,6 +73,7 @@ export function documentRoutes(ctx: ApiContext): Router {
   describe('get', '/documents/:id/versions', 'The versions of a document (without text)', 'any', { params: idParams });
   describe('post', '/documents/:id/versions', 'Add a version (SHA-256 of the text)', managers, { params: idParams, body: newVersion, status: 201 });
   describe('get', '/documents/:id/versions/:version', 'One version with its text', 'any', { params: versionParams });
+  describe('get', '/documents/:id/versions/:version/signatures', 'The sign-off signatures of a version, each verified now against its stored text', 'any', { params: versionParams });
   describe('post', '/documents/:id/status', 'Move a document along its lifecycle (see STATUS_TRANSITIONS)', 'any', { params: idParams, body: statusChange });
 
 
@@ -104,6 +111,11 @@ export function documentRoutes(ctx: ApiContext): Router {
   router.get('/documents/:id/versions/:version', async (req, res) => {
     const { id, version } = parse(versionParams, req.params, 'path');
     res.json(isoTimes(await service.version(principalOf(req), id, version)));
+  });
+
+  router.get('/documents/:id/versions/:version/signatures', async (req, res) => {
+    const { id, version } = parse(versionParams, req.params, 'path');
+    res.json((await service.signatures(principalOf(req), id, version, serverKey())).map(isoTimes));
   });
 
   router.post('/documents/:id/status', async (req, res) => {

@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import crypto, { type KeyObject } from 'node:crypto';
 import { Conflict, Forbidden, Invalid, NotFound } from '../domain/errors';
 import { DOCUMENT_CATEGORIES } from '../domain/categories';
 import { hasRole, type Principal, type Role } from '../domain/principal';
@@ -6,7 +6,12 @@ import type { Clock } from '../engine/clock';
 import type { AuditRepository } from '../store/audit.repository';
 import type { Db } from '../store/database';
 import { DocumentRepository, type DocumentRow, type DocumentStatus, type DocumentVersionRow, type VersionSummary } from '../store/document.repository';
+import { type SignOffKeys, verifySignature } from '../workers/sign-off/signature';
+import { SignatureRepository, type SignatureRow } from '../workers/sign-off/signature.repository';
 import { isDrafterOf, mayManageDocument, requireManager, visibleDocument, visibleDocumentIds } from './documents.access';
+
+/** A sign-off signature as the API shows it: the signed statement, the signature, and whether it holds now. */
+export type VerifiedSignature = Omit<SignatureRow, 'jobKey'> & { valid: boolean };
 
 export const CATEGORY_IDS = DOCUMENT_CATEGORIES.map((category) => category.id) as [string, ...string[]];
 export const DOCUMENT_STATUSES = ['drafting', 'consultation', 'review', 'signed', 'published', 'amending', 'abolished', 'invalid'] as const;
@@ -129,6 +134,16 @@ export class DocumentService {
     const row = await new DocumentRepository(this.db).version(id, version);
     if (!row) throw new NotFound(`document ${id} has no version ${version}`);
     return row;
+  }
+
+  /**
+   * Every sign-off signature of one version, oldest first, each with `valid`: whether it verifies
+   * now, with the server's key, against the version's stored text (false once the text changed).
+   */
+  async signatures(principal: Principal, id: string, version: number, signOffKey: KeyObject | SignOffKeys): Promise<VerifiedSignature[]> {
+    const stored = await this.version(principal, id, version);
+    const rows = await new SignatureRepository(this.db).forDocumentVersion(id, version);
+    return rows.map(({ jobKey: _, ...row }) => ({ ...row, valid: verifySignature(row, stored.content, signOffKey) }));
   }
 
   /** Adds the next version with its SHA-256 (answered without the text); refused on a signed, published or final document, or with unchanged text. */

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { EmbeddedEngine } from '../engine/embedded';
+import { ZeebeEngine } from '../engine/zeebe';
 import { principalOf, requireRole } from './auth';
 import type { ApiContext } from './context';
 import { bpmnId } from './definitions.routes';
-import { InstanceQueries } from './instances.repository';
+import { InstanceQueries, ObservedQueries } from './instances.repository';
 import { InstanceService } from './instances.service';
 import { describeRoute } from './openapi';
 import { parse } from './validate';
@@ -33,22 +34,52 @@ export const messageBody = z
   })
   .strict();
 
+/**
+ * Where a view comes from: `engine` (the embedded engine, complete) or `observed` (Zeebe: what this
+ * app saw, `complete: false`, with a message; Operate holds the full state).
+ */
+const provenance = {
+  source: z.enum(['engine', 'observed']),
+  complete: z.boolean(),
+  message: z.string().optional(),
+};
 const instanceSummary = z.object({
   processInstanceKey: z.string(),
   bpmnProcessId: z.string(),
   version: z.number().int(),
+  /** ACTIVE, COMPLETED, TERMINATED; on Zeebe also UNKNOWN (nothing observed says whether it still runs). */
   state: z.string(),
+  /** On Zeebe, for an instance the app did not start: when it was first observed. */
   createdAt: z.string(),
   endedAt: z.string().nullable(),
   documentTitle: z.string().nullable(),
+  /** Zeebe only: false for an instance met through one of its jobs (started by a timer, a message or a call activity). */
+  startedHere: z.boolean().optional(),
 });
-const incident = z.object({ key: z.string(), state: z.string(), errorType: z.string(), errorMessage: z.string(), processInstanceKey: z.string(), elementId: z.string(), bpmnProcessId: z.string(), jobKey: z.string().nullable(), createdAt: z.string() });
+const incident = z.object({
+  /** What POST /api/incidents/:key/resolve takes: the incident key, or on Zeebe the job key of an incident a worker of this app raised. */
+  key: z.string(),
+  state: z.string(),
+  errorType: z.string(),
+  errorMessage: z.string(),
+  processInstanceKey: z.string(),
+  elementId: z.string(),
+  /** The element's name in the diagram, when known (Zeebe). */
+  elementName: z.string().nullable(),
+  elementInstanceKey: z.string(),
+  bpmnProcessId: z.string(),
+  jobKey: z.string().nullable(),
+  /** The engine's incident key; on Zeebe null until resolved with the key Operate shows. */
+  incidentKey: z.string().nullable(),
+  createdAt: z.string(),
+});
 const instanceDetail = instanceSummary.omit({ documentTitle: true }).extend({
   processDefinitionKey: z.string(),
   variables,
   elements: z.array(z.object({ elementId: z.string(), state: z.enum(['ACTIVE', 'COMPLETED', 'TERMINATED']), overdue: z.boolean() })),
   incidents: z.array(incident),
   history: z.array(z.object({ type: z.string(), elementId: z.string().nullable(), timestamp: z.string() })),
+  ...provenance,
 });
 export { incident as incidentSchema };
 
@@ -57,10 +88,18 @@ export function instanceService(ctx: ApiContext): InstanceService {
   return new InstanceService({
     engine: ctx.engine,
     reader: ctx.engine instanceof EmbeddedEngine ? ctx.engine : undefined,
+    observed: observedOf(ctx),
     queries: new InstanceQueries(ctx.database.db),
     audit: ctx.audit,
     now: () => ctx.clock.now(),
   });
+}
+
+/** On Zeebe: the queries over what the app observed, and the wait until the adapter recorded its events so far. */
+export function observedOf(ctx: ApiContext): { queries: ObservedQueries; settled: () => Promise<void> } | undefined {
+  const engine = ctx.engine;
+  if (!(engine instanceof ZeebeEngine)) return undefined;
+  return { queries: new ObservedQueries(ctx.database.db), settled: () => engine.observed() };
 }
 
 /** `/instances` (mounted behind `authenticate`). Which process a role may start: `STARTERS` in instances.service.ts. */
@@ -76,13 +115,13 @@ export function instancesRoutes(ctx: ApiContext): Router {
     res.status(201).json(await instances.start(body, principalOf(req)));
   });
 
-  describeRoute({ method: 'get', path: '/api/instances', summary: 'Process instances, newest first (a drafting department sees its own)', tags, roles: readers, query: listQuery, response: z.object({ items: z.array(instanceSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) });
+  describeRoute({ method: 'get', path: '/api/instances', summary: 'Process instances, newest first (a drafting department sees its own); on Zeebe those the app observed', tags, roles: readers, query: listQuery, response: z.object({ items: z.array(instanceSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), ...provenance }) });
   router.get('/', requireRole(...readers), async (req, res) => {
     const query = parse(listQuery, req.query, 'query');
     res.json(await instances.list(query, principalOf(req)));
   });
 
-  describeRoute({ method: 'get', path: '/api/instances/:key', summary: 'One instance: variables, element states for overlays, incidents, history', tags, roles: readers, params: keyParams, response: instanceDetail });
+  describeRoute({ method: 'get', path: '/api/instances/:key', summary: 'One instance: variables, element states for overlays, incidents, history; on Zeebe what the app observed', tags, roles: readers, params: keyParams, response: instanceDetail });
   router.get('/:key', requireRole(...readers), async (req, res) => {
     const { key } = parse(keyParams, req.params, 'path');
     res.json(await instances.get(key, principalOf(req)));

@@ -14,6 +14,7 @@
  *   params: z.object({ id: z.string() }),          // optional; otherwise the path's :names are strings
  *   query: listQuery, body: completeBody,          // optional zod schemas (the ones you parse with)
  *   response: taskSchema, status: 200,             // optional: response schema and success status
+ *   errors: [404, 409, 422],                       // optional: error statuses besides 400, 401 and 403
  * });
  * ```
  * Paths are written as Express paths including `/api`; `:name` becomes `{name}`.
@@ -42,6 +43,8 @@ export interface RouteDescription {
   responseType?: string;
   /** Success status (default 200). */
   status?: number;
+  /** Error statuses the route answers besides 400 (and 401 / 403 unless public), each with the Error body. */
+  errors?: number[];
 }
 
 const routes = new Map<string, RouteDescription>();
@@ -77,6 +80,18 @@ function parametersOf(route: RouteDescription): unknown[] {
   return parameters;
 }
 
+/** What an error status means, as the document describes it. */
+const ERROR_MEANINGS: Record<number, string> = {
+  400: 'bad request (malformed parameters or body)',
+  401: 'no valid token',
+  403: 'not allowed for this user',
+  404: 'not found (or not visible to this user)',
+  409: 'conflict with the current state',
+  413: 'body too large',
+  422: 'invalid data (details: the fields)',
+  429: 'too many requests',
+};
+
 const errorSchema = {
   type: 'object',
   required: ['error'],
@@ -90,9 +105,13 @@ function operationOf(route: RouteDescription): Record<string, unknown> {
       ? { description: 'done' }
       : { description: 'success', content: { [route.responseType ?? 'application/json']: { schema: route.response ? jsonSchema(route.response, 'output') : {} } } };
   const responses: Record<string, unknown> = { [status]: success };
-  const error = { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-  if (route.roles !== 'public') Object.assign(responses, { '401': error, '403': error });
-  Object.assign(responses, { '400': error, default: error });
+  const error = (code: number | 'default') => ({
+    description: code === 'default' ? 'error' : (ERROR_MEANINGS[code] ?? 'error'),
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  });
+  const codes = [400, ...(route.roles !== 'public' ? [401, 403] : []), ...(route.errors ?? [])];
+  for (const code of [...new Set(codes)].sort()) responses[String(code)] = error(code);
+  responses.default = error('default');
   const roles = route.roles ?? 'any';
   return {
     summary: route.summary,
@@ -125,7 +144,14 @@ export function openApiDocument(): Record<string, unknown> {
 /** `GET /openapi.json` (mounted under /api; public). */
 export function openApiRoutes(): Router {
   const router = Router();
-  describeRoute({ method: 'get', path: '/api/openapi.json', summary: 'This OpenAPI document', tags: ['meta'], roles: 'public' });
+  describeRoute({
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This OpenAPI document',
+    tags: ['meta'],
+    roles: 'public',
+    response: z.object({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.record(z.string(), z.unknown())) }).passthrough(),
+  });
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });

@@ -46,7 +46,13 @@ export const taskSchema = z.object({
   createdAt: z.string(),
   completedAt: z.string().nullable(),
 });
-const taskPage = z.object({ items: z.array(taskSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+const taskPage = z.object({
+  items: z.array(taskSchema),
+  total: z.number().int().describe('matching tasks, counted up to 10,000; with totalIsLowerBound at least this many'),
+  totalIsLowerBound: z.boolean().describe('true when more than `total` tasks match (show "10000+")'),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 const taskDetail = z.object({
   task: taskSchema,
   form: z.record(z.string(), z.unknown()).nullable(),
@@ -66,32 +72,41 @@ export function taskRoutes(ctx: ApiContext): Router {
     res.json(await service.list(principalOf(req), { ...query, overdue: query.overdue === 'true' }));
   });
 
-  describeRoute({ method: 'get', path: '/api/tasks/:id', summary: 'A task with its form, variables and document', tags, params: idParams, response: taskDetail });
+  describeRoute({ method: 'get', path: '/api/tasks/:id', summary: 'A task with its form, variables and document', tags, params: idParams, response: taskDetail, errors: [404] });
   router.get('/:id', async (req, res) => {
     const { id } = parse(idParams, req.params, 'path');
     res.json(await service.detail(principalOf(req), id));
   });
 
-  describeRoute({ method: 'post', path: '/api/tasks/:id/claim', summary: 'Claim a task offered to one of my groups', tags, params: idParams, response: taskSchema });
+  describeRoute({ method: 'post', path: '/api/tasks/:id/claim', summary: 'Claim a task offered to one of my groups or to me by name (409 TASK_CLAIMED, TASK_COMPLETED, TASK_CANCELED)', tags, params: idParams, response: taskSchema, errors: [404, 409] });
   router.post('/:id/claim', async (req, res) => {
     const { id } = parse(idParams, req.params, 'path');
     res.json(await service.claim(principalOf(req), id));
   });
 
-  describeRoute({ method: 'post', path: '/api/tasks/:id/unclaim', summary: 'Give a claimed task back to its groups', tags, params: idParams, response: taskSchema });
+  describeRoute({ method: 'post', path: '/api/tasks/:id/unclaim', summary: 'Give a claimed task back to its groups', tags, params: idParams, response: taskSchema, errors: [404, 409] });
   router.post('/:id/unclaim', async (req, res) => {
     const { id } = parse(idParams, req.params, 'path');
     res.json(await service.unclaim(principalOf(req), id));
   });
 
-  describeRoute({ method: 'post', path: '/api/tasks/:id/assign', summary: 'Assign a task to a user (null: back to its groups)', tags, roles: OVERSEERS, params: idParams, body: assignBody, response: taskSchema });
+  describeRoute({ method: 'post', path: '/api/tasks/:id/assign', summary: 'Assign a task to a user (null: back to its groups)', tags, roles: OVERSEERS, params: idParams, body: assignBody, response: taskSchema, errors: [404, 409, 422] });
   router.post('/:id/assign', async (req, res) => {
     const { id } = parse(idParams, req.params, 'path');
     const { assignee } = parse(assignBody, req.body);
     res.json(await service.assign(principalOf(req), id, assignee));
   });
 
-  describeRoute({ method: 'post', path: '/api/tasks/:id/complete', summary: 'Complete a task with its form data (422 FORM_INVALID, 403, 409)', tags, params: idParams, body: completeBody, response: taskSchema });
+  describeRoute({
+    method: 'post',
+    path: '/api/tasks/:id/complete',
+    summary: 'Complete a task with its form data (422 FORM_INVALID, 403, 409 TASK_COMPLETED / TASK_CANCELED); the job also gets `completedBy` {id, username, name, department} of the token',
+    tags,
+    params: idParams,
+    body: completeBody,
+    response: taskSchema,
+    errors: [404, 409, 422],
+  });
   router.post('/:id/complete', async (req, res) => {
     const { id } = parse(idParams, req.params, 'path');
     const { variables } = parse(completeBody, req.body ?? {});

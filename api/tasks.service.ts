@@ -9,7 +9,7 @@ import { UserRepository } from '../store/user.repository';
 import type { ApiContext } from './context';
 import { validateFormData, type FormSchema } from './form-validation';
 import { overdueWorkingDays } from './overdue';
-import { recordFromTask } from './task-records';
+import { recordAndComplete } from './task-records';
 
 /** A task as the API shows it (the contract's Task). */
 export interface TaskView {
@@ -55,10 +55,16 @@ export interface TaskListRequest {
 
 export interface Page<T> {
   items: T[];
+  /** How many tasks match; at most LIST_COUNT_LIMIT, then a lower bound (`totalIsLowerBound`). */
   total: number;
+  /** True when more than `total` tasks match (shown as "10000+"). */
+  totalIsLowerBound: boolean;
   page: number;
   pageSize: number;
 }
+
+/** Most matches a task list counts: beyond, `total` is this bound and `totalIsLowerBound` true. */
+export const LIST_COUNT_LIMIT = 10_000;
 
 /** Roles that oversee every task: they may list all tasks, open any, and (re)assign. */
 export const OVERSEERS: Role[] = ['supervisor', 'general-office', 'admin'];
@@ -73,6 +79,15 @@ export function identitiesOf(principal: Principal): string[] {
 const isAssignee = (task: TaskSummaryRow, principal: Principal) => task.assignee !== null && identitiesOf(principal).includes(task.assignee);
 const isCandidate = (task: TaskSummaryRow, principal: Principal) =>
   task.candidateGroups.some((g) => principal.groups.includes(g)) || task.candidateUsers.some((u) => identitiesOf(principal).includes(u));
+
+/**
+ * Who completed a task, as the process sees it: the `completedBy` variable every inbox completion
+ * sets (diagrams read e.g. `completedBy.username` as the signer of a sign-off). Set by the server
+ * from the token, so a client cannot sign for someone else. `department` is the department id.
+ */
+export function completedByOf(principal: Principal): { id: string; username: string; name: string; department: string | null } {
+  return { id: principal.id, username: principal.username, name: principal.name, department: principal.departmentId };
+}
 
 /** The header text of a due date without a `[zone]` suffix, so every client parses it as ISO-8601. */
 const isoDue = (dueDate: string | null) => (dueDate ? dueDate.replace(/\[.*\]$/, '') : null);
@@ -128,7 +143,7 @@ export class TaskService {
       groups: principal.groups,
     };
     const state = request.state === 'ALL' ? undefined : (request.state ?? 'CREATED');
-    const { rows, total } = await this.tasks.list({
+    const { rows, total, totalIsLowerBound } = await this.tasks.list({
       scope,
       state: request.overdue ? 'CREATED' : state,
       dueBefore: request.overdue ? now : undefined,
@@ -139,8 +154,9 @@ export class TaskService {
       order: request.order,
       limit: request.pageSize,
       offset: (request.page - 1) * request.pageSize,
+      countLimit: LIST_COUNT_LIMIT,
     });
-    return { items: rows.map((row) => this.view(row, now)), total, page: request.page, pageSize: request.pageSize };
+    return { items: rows.map((row) => this.view(row, now)), total, totalIsLowerBound, page: request.page, pageSize: request.pageSize };
   }
 
   /** A task with its form, variables and document, for those who may see it (others: 404). */
@@ -193,7 +209,9 @@ export class TaskService {
    * Completes the task with the submitted form data: checked against the form (422 FORM_INVALID),
    * only by its assignee or, when unassigned, a candidate (403), once (409). The row is marked
    * completed first with a conditional update (one of two concurrent completions wins), then the
-   * records are written and the engine's job completed; if either refuses, the row goes back.
+   * records are written and the engine's job completed with the form data and `completedBy`
+   * (`recordAndComplete`: a refusal leaves no records); if either refuses, the row goes back, and a
+   * job that ended meanwhile is a 409 TASK_CANCELED.
    */
   async complete(principal: Principal, id: string, variables: Variables): Promise<TaskView> {
     const task = await this.existing(id);
@@ -210,8 +228,9 @@ export class TaskService {
     const begun = await this.tasks.beginCompletion(id, principal.username, at, identitiesOf(principal));
     if (!begun) return this.raceLost(id, principal);
     try {
-      await recordFromTask(this.ctx, { id, elementId: task.elementId, formId: task.formId, bpmnProcessId: task.bpmnProcessId, processInstanceKey: task.processInstanceKey, documentId: task.documentId }, variables, principal);
-      await this.ctx.engine.completeJob(id, variables);
+      const completed = { id, elementId: task.elementId, formId: task.formId, bpmnProcessId: task.bpmnProcessId, processInstanceKey: task.processInstanceKey, documentId: task.documentId };
+      // the job gets who completed it from the token, whatever the client sent as `completedBy`
+      await recordAndComplete(this.ctx, completed, variables, principal, { ...variables, completedBy: completedByOf(principal) });
     } catch (error) {
       // the job is gone (its element was terminated meanwhile): the task was canceled
       const gone = error instanceof EngineRejection && error.code === 'NOT_FOUND';

@@ -13,8 +13,12 @@ export interface DemoTask {
   variables: Variables;
 }
 
-/** Records what a person submitted, as the inbox does before it completes the job. */
-export type DemoRecorder = (task: DemoTask, submitted: Variables) => Promise<void>;
+/**
+ * Does what the inbox does before it completes the job: records what the person submitted, and
+ * returns the variables the job is completed with (what was submitted plus the server-set
+ * `completedBy`, the user who completed it — a sign-off reads its signer from it).
+ */
+export type DemoRecorder = (task: DemoTask, submitted: Variables) => Promise<Variables>;
 
 /**
  * Walks process instances of the demo through their stages on a controlled clock: waits for a
@@ -29,7 +33,7 @@ export class DemoDriver {
   constructor(
     private readonly engine: Engine,
     readonly clock: ControlledClock,
-    private readonly record: DemoRecorder = async () => undefined,
+    private readonly record: DemoRecorder = async (_, submitted) => submitted,
   ) {
     this.unsubscribe = engine.onEvent((event) => {
       this.events.push(event);
@@ -41,12 +45,12 @@ export class DemoDriver {
     return (await this.engine.createProcessInstance({ bpmnProcessId, variables })).processInstanceKey;
   }
 
-  /** Completes the next user task at `elementId` of the instance. */
+  /** Completes the next user task at `elementId` of the instance, as the inbox would (see `DemoRecorder`). */
   async complete(processInstanceKey: string, elementId: string, variables: Variables = {}): Promise<void> {
     const event = await this.next('userTask.created', (e) => e.processInstanceKey === processInstanceKey && e.elementId === elementId);
     const headers = (event.payload.customHeaders ?? {}) as Record<string, string>;
     const formKey = headers['io.camunda.zeebe:formKey'] ?? '';
-    await this.record(
+    const completion = await this.record(
       {
         id: String(event.payload.jobKey),
         elementId,
@@ -58,7 +62,7 @@ export class DemoDriver {
       },
       variables,
     );
-    await this.engine.completeJob(String(event.payload.jobKey), variables);
+    await this.engine.completeJob(String(event.payload.jobKey), completion);
   }
 
   /** Completes the next job of `type` of the instance (a step whose worker the demo does not run). */

@@ -9,6 +9,7 @@ import type { Database } from '../store/database';
 import { documentProcesses, users } from '../store/schema';
 import { deadlineWorker } from '../workers/deadline/handler';
 import { RECORDERS } from '../api/task-records';
+import { completedByOf } from '../api/tasks.service';
 import { groupsOf, type Principal } from '../domain/principal';
 import { AuditRepository } from '../store/audit.repository';
 import { DemoDriver, type DemoRecorder } from './driver';
@@ -108,12 +109,17 @@ export async function seedDemo(options: DemoOptions): Promise<void> {
   }
 }
 
-/** Records each demo task's form as the inbox would, as the demo user of the task's group. */
+/**
+ * Records each demo task's form as the inbox would, as the demo user of the task's group, and
+ * completes it as that user: `completedBy` names them, as the inbox sets it (the leader of a
+ * sign-off is its signer).
+ */
 function demoRecorder(database: Database, audit: AuditRepository, logger: Logger, now: () => number): DemoRecorder {
   return async (task, submitted) => {
-    const recorder = task.formId ? RECORDERS[task.formId] : undefined;
-    if (!recorder) return;
     const principal = demoPrincipalOf(task.candidateGroups);
+    const completion = { ...submitted, completedBy: completedByOf(principal) };
+    const recorder = task.formId ? RECORDERS[task.formId] : undefined;
+    if (!recorder) return completion;
     const documentId = typeof task.variables.documentId === 'string' ? task.variables.documentId : null;
     await database.db.transaction((tx) =>
       recorder({
@@ -128,6 +134,7 @@ function demoRecorder(database: Database, audit: AuditRepository, logger: Logger
         context: { ...task.variables, ...submitted },
       }),
     );
+    return completion;
   };
 }
 

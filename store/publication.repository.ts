@@ -1,11 +1,14 @@
 import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from './database';
-import { catalogueEntries, cleanupCampaigns, documentProcesses, documents, documentVersions, publications } from './schema';
+import { catalogueEntries, cleanupCampaigns, documentProcesses, documents, documentVersions, publications, signatures } from './schema';
 
 export type PublicationRow = typeof publications.$inferSelect;
+/** A publication to record; `signatureId` is the sign-off it was checked against, if any. */
+export type NewPublication = Omit<PublicationRow, 'signatureId'> & { signatureId?: string | null };
 export type CatalogueEntryRow = typeof catalogueEntries.$inferSelect;
 export type DocumentRow = typeof documents.$inferSelect;
 export type CampaignRow = typeof cleanupCampaigns.$inferSelect;
+export type SignOffRow = typeof signatures.$inferSelect;
 
 /** What a cleanup campaign's catalogue publication changes (see `publishCatalogue`). */
 export interface CataloguePublication {
@@ -44,12 +47,19 @@ export class PublicationRepository {
     return this.db.select().from(documents).where(or(inArray(documents.id, keys), inArray(documents.number, keys)));
   }
 
-  async hasVersion(documentId: string, version: number): Promise<boolean> {
-    const rows = await this.db
-      .select({ version: documentVersions.version })
+  /** The stored text of a document version, if the version exists. */
+  async versionText(documentId: string, version: number): Promise<string | undefined> {
+    const [row] = await this.db
+      .select({ content: documentVersions.content })
       .from(documentVersions)
       .where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.version, version)));
-    return rows.length === 1;
+    return row?.content;
+  }
+
+  /** A stored sign-off signature (workers/sign-off), if it exists. */
+  async signature(id: string): Promise<SignOffRow | undefined> {
+    const [row] = await this.db.select().from(signatures).where(eq(signatures.id, id));
+    return row;
   }
 
   /** The latest publication of a document. */
@@ -63,7 +73,7 @@ export class PublicationRepository {
    * its catalogue entry — unless the job already recorded one. Returns the row that stands for
    * the job (the new one, or the earlier one after a retry).
    */
-  async publishDocument(row: PublicationRow, entry: Omit<CatalogueEntryRow, 'confirmedByCampaign' | 'updatedAt'>): Promise<PublicationRow> {
+  async publishDocument(row: NewPublication, entry: Omit<CatalogueEntryRow, 'confirmedByCampaign' | 'updatedAt'>): Promise<PublicationRow> {
     return this.db.transaction(async (tx) => {
       const [inserted] = await tx.insert(publications).values(row).onConflictDoNothing({ target: publications.jobKey }).returning();
       if (!inserted) return (await tx.select().from(publications).where(eq(publications.jobKey, row.jobKey)))[0]!;

@@ -206,7 +206,7 @@ export const stakeholderPushes = pgTable(
   (t) => [uniqueIndex('stakeholder_pushes_one').on(t.documentId, t.stakeholderId, t.channel), index('stakeholder_pushes_due').on(t.outcome, t.dueAt)],
 );
 
-/** Same-day publication of the text with its implementing rules, supporting measures, policy list and interpretation. */
+/** Same-day publication of the text with its implementing rules, supporting measures, policy list and interpretation, and the sign-off it was checked against. */
 export const publications = pgTable(
   'publications',
   {
@@ -218,6 +218,8 @@ export const publications = pgTable(
     url: text('url').notNull(),
     publishedAt: bigint('published_at', { mode: 'number' }).notNull(),
     jobKey: text('job_key').notNull().unique(),
+    /** The leader's sign-off (signatures.id) verified against this version's text before it was published; null for publications recorded without one. */
+    signatureId: text('signature_id'),
   },
   (t) => [index('publications_document').on(t.documentId)],
 );

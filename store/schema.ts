@@ -288,7 +288,7 @@ export const signatures = pgTable(
     jobKey: text('job_key').notNull(),
     documentId: text('document_id').notNull(),
     version: integer('version').notNull(),
-    /** Lowercase hex SHA-256 of the exact document text (UTF-8). */
+    /** Lowercase hex digest of the exact document text (UTF-8): SHA-256, or SM3 for `sm2-sm3`. */
     contentHash: text('content_hash').notNull(),
     /** A user id. */
     signer: text('signer').notNull(),
@@ -298,6 +298,8 @@ export const signatures = pgTable(
     signature: text('signature').notNull(),
     /** Hex SHA-256 of the signing key's public key (SPKI DER). */
     keyId: text('key_id').notNull(),
+    /** `ed25519`, or `sm2-sm3` (SM2 signature, SM3 digests). */
+    algorithm: text('algorithm', { enum: ['ed25519', 'sm2-sm3'] }).notNull().default('ed25519'),
   },
   (t) => [
     uniqueIndex('signatures_job_key').on(t.jobKey),
@@ -309,3 +311,4 @@ export const signatures = pgTable(
 export * from './schema.access';
 export * from './schema.records';
 export * from './schema.forms';
+export * from './schema.zeebe';

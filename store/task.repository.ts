@@ -1,7 +1,10 @@
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from './database';
 import { queryRows } from './database';
 import { documents, engineMeta, tasks } from './schema';
+import { listTasks, type TaskListQuery, type TaskListResult } from './task-list.queries';
+
+export type { TaskListQuery, TaskListResult, TaskScope } from './task-list.queries';
 
 export type TaskRow = typeof tasks.$inferSelect;
 /** A task row as lists show it: everything but the variables snapshot (which can be large). */
@@ -10,70 +13,10 @@ export type TaskSummaryRow = Omit<TaskRow, 'variables'>;
 export type NewTask = Omit<TaskRow, 'state' | 'completedAt' | 'completedBy'>;
 export type TaskState = TaskRow['state'];
 
-/**
- * Whose tasks a list shows: `mine` = assigned to one of `identities`; `groups` = offered to one of
- * `groups` (candidate groups) or to one of `identities` (candidate users); `mine-or-groups` = either;
- * `all` = everyone's (supervision).
- */
-export interface TaskScope {
-  kind: 'mine' | 'groups' | 'mine-or-groups' | 'all';
-  /** The user's id and username (assignees and candidate users may name either). */
-  identities: string[];
-  groups: string[];
-}
-
-export interface TaskListQuery {
-  scope: TaskScope;
-  /** Undefined: any state. */
-  state?: TaskState;
-  /** Only tasks due before this instant (epoch ms), i.e. overdue at it. */
-  dueBefore?: number;
-  bpmnProcessId?: string;
-  department?: string;
-  /** Case-insensitive text in the task name or the document title. */
-  text?: string;
-  sort: 'dueDate' | 'createdAt';
-  order: 'asc' | 'desc';
-  limit: number;
-  offset: number;
-}
-
 /** One row per user-task event the projection applies. */
 export type TaskChange =
   | { kind: 'created'; task: NewTask }
   | { kind: 'ended'; id: string; state: 'COMPLETED' | 'CANCELED'; at: number };
-
-const summaryColumns = {
-  id: tasks.id,
-  name: tasks.name,
-  elementId: tasks.elementId,
-  processInstanceKey: tasks.processInstanceKey,
-  bpmnProcessId: tasks.bpmnProcessId,
-  processDefinitionKey: tasks.processDefinitionKey,
-  state: tasks.state,
-  assignee: tasks.assignee,
-  candidateGroups: tasks.candidateGroups,
-  candidateUsers: tasks.candidateUsers,
-  dueAt: tasks.dueAt,
-  dueDate: tasks.dueDate,
-  formId: tasks.formId,
-  department: tasks.department,
-  documentId: tasks.documentId,
-  documentTitle: tasks.documentTitle,
-  createdAt: tasks.createdAt,
-  completedAt: tasks.completedAt,
-  completedBy: tasks.completedBy,
-};
-
-/** `ARRAY['a','b']::text[]` with every element a bound parameter. */
-function textArray(values: string[]): SQL {
-  return values.length ? sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`ARRAY[]::text[]`;
-}
-
-/** Escapes LIKE wildcards so user text matches literally. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** The name under which the projection remembers the last engine event position it applied. */
 export const PROJECTION_POSITION = 'projection.tasks';
@@ -82,60 +25,9 @@ export const PROJECTION_POSITION = 'projection.tasks';
 export class TaskRepository {
   constructor(private readonly db: Db) {}
 
-  /** The filters of a list query other than whose tasks (state, due, process, department, text). */
-  private filters(query: Omit<TaskListQuery, 'scope' | 'sort' | 'order' | 'limit' | 'offset'>): SQL[] {
-    const where: SQL[] = [];
-    if (query.state) where.push(eq(tasks.state, query.state));
-    if (query.dueBefore !== undefined) where.push(lt(tasks.dueAt, query.dueBefore));
-    if (query.bpmnProcessId) where.push(eq(tasks.bpmnProcessId, query.bpmnProcessId));
-    if (query.department) where.push(eq(tasks.department, query.department));
-    if (query.text) {
-      const pattern = likePattern(query.text);
-      where.push(or(sql`${tasks.name} ILIKE ${pattern}`, sql`${tasks.documentTitle} ILIKE ${pattern}`)!);
-    }
-    return where;
-  }
-
-  /**
-   * Whose tasks, as alternatives: assigned to one of the identities (index tasks_assignee), offered
-   * to one of the groups (`?|`, the GIN index on candidate_groups). Candidate users are not listed
-   * here: `candidate_users` has no index, and a condition on it would make every list read every
-   * open task; they are honoured when a task is opened, claimed or completed.
-   */
-  private scopeBranches(scope: TaskScope): SQL[] {
-    const mine = scope.identities.length ? inArray(tasks.assignee, scope.identities) : sql`false`;
-    const offered = sql`${tasks.candidateGroups} ?| ${textArray(scope.groups)}`;
-    if (scope.kind === 'mine') return [mine];
-    if (scope.kind === 'groups') return [offered];
-    if (scope.kind === 'mine-or-groups') return [mine, offered];
-    return [];
-  }
-
-  /**
-   * One page of tasks and the total count of the query. The page is read first: a first page that
-   * is not full is the whole result, so the count (the costlier query) is skipped then. The page
-   * reads the open tasks in due-date order (index tasks_open_due) and stops at the page's end; the
-   * count is a UNION of one query per alternative, so that the planner can intersect the GIN
-   * index with the open tasks (BitmapAnd) instead of reading every open task.
-   */
-  async list(query: TaskListQuery): Promise<{ rows: TaskSummaryRow[]; total: number }> {
-    const filters = this.filters(query);
-    const branches = this.scopeBranches(query.scope);
-    const where = and(branches.length ? or(...branches) : undefined, ...filters);
-    const column = query.sort === 'createdAt' ? tasks.createdAt : tasks.dueAt;
-    const direction = query.order === 'desc' ? desc : asc;
-    const rows = (await this.db.select(summaryColumns).from(tasks).where(where).orderBy(direction(column), direction(tasks.id)).limit(query.limit).offset(query.offset)) as TaskSummaryRow[];
-    if (rows.length < query.limit && (rows.length > 0 || query.offset === 0)) return { rows, total: query.offset + rows.length };
-    if (branches.length < 2) {
-      const [count] = await this.db.select({ total: sql<number>`count(*)::int` }).from(tasks).where(where);
-      return { rows, total: Number(count?.total ?? 0) };
-    }
-    const union = sql.join(
-      branches.map((branch) => sql`select ${tasks.id} from ${tasks} where ${and(branch, ...filters)}`),
-      sql` union `,
-    );
-    const [count] = await queryRows<{ total: number }>(this.db, sql`select count(*)::int as total from (${union}) as matched`);
-    return { rows, total: Number(count?.total ?? 0) };
+  /** One page of tasks and how many match (see `listTasks`: the plans and their indexes). */
+  list(query: TaskListQuery): Promise<TaskListResult> {
+    return listTasks(this.db, query);
   }
 
   async find(id: string): Promise<TaskRow | undefined> {
@@ -247,7 +139,8 @@ export class TaskRepository {
 
   /** Open tasks due before `now`, most overdue first (at most `limit`, from `offset`), and how many there are. */
   async overdue(filter: { now: number; department?: string; bpmnProcessId?: string; limit: number; offset: number }): Promise<{ rows: TaskSummaryRow[]; total: number }> {
-    return this.list({
+    // counted exactly (no countLimit): the overdue total is a supervision figure, read from the index alone
+    const { rows, total } = await this.list({
       scope: { kind: 'all', identities: [], groups: [] },
       state: 'CREATED',
       dueBefore: filter.now,
@@ -258,6 +151,7 @@ export class TaskRepository {
       limit: filter.limit,
       offset: filter.offset,
     });
+    return { rows, total };
   }
 
   /** Open and overdue counts per department and per stage (process and task name) right now. */

@@ -6,6 +6,7 @@ import {
   type Deployment,
   type Engine,
   type EngineEventListener,
+  type Job,
   type JobOutcome,
   type JobWorker,
   type JobWorkerConfig,
@@ -16,8 +17,11 @@ import {
   type Variables,
 } from '../port';
 import { toDeployment, toSdkResource } from './deployment';
+import { ElementNames, type DefinitionXmlLookup } from './element-names';
 import { rejecting } from './errors';
 import { ZeebeEventStream } from './events';
+import type { ObservationRepository } from './observation.repository';
+import { ZeebeObserver } from './observer';
 import { contextOf, toPortJob, USER_TASK_JOB_TYPE, type ActivatedJobContext, type SdkActivatedJob } from './jobs';
 
 type ZeebeGrpcClient = InstanceType<typeof Zeebe.ZeebeGrpcClient>;
@@ -33,6 +37,13 @@ export interface ZeebeEngineOptions {
    */
   client: ZeebeClientConfig;
   logger?: Logger;
+  /**
+   * The XML of a definition this adapter did not deploy itself since it started (main.ts: the
+   * catalogue of definitions deployed through the app, `definitionXmlFrom(db)`), for element names.
+   */
+  definitionXml?: DefinitionXmlLookup;
+  /** Where to record what the app observes (instances, jobs, incidents: `observer.ts`); nothing is recorded without it. */
+  observations?: ObservationRepository;
 }
 
 export interface UserTaskBridgeOptions {
@@ -67,11 +78,18 @@ export class ZeebeEngine implements Engine {
   private readonly events: ZeebeEventStream;
   /** Jobs activated by this process and not yet finished, for the context of their events. */
   private readonly activated = new Map<string, ActivatedJobContext>();
+  /** Element names of the deployed diagrams (a job carries only the element id). */
+  private readonly names: ElementNames;
+  private readonly observer: ZeebeObserver | undefined;
   private closed = false;
 
   constructor(options: ZeebeEngineOptions) {
     this.logger = options.logger ?? pino({ level: 'silent' });
     this.events = new ZeebeEventStream(this.logger);
+    this.names = new ElementNames(this.logger, options.definitionXml);
+    // subscribed before any worker or the user-task bridge can emit
+    this.observer = options.observations ? new ZeebeObserver(options.observations, this.logger) : undefined;
+    this.observer?.start(this);
     this.client = new Zeebe.ZeebeGrpcClient({ config: clientConfig(options.client) });
   }
 
@@ -84,6 +102,10 @@ export class ZeebeEngine implements Engine {
     if (!resources.length) throw new EngineRejection('INVALID_ARGUMENT', 'at least one resource is required');
     const response = await rejecting(() => this.client.deployResources(resources.map(toSdkResource)));
     const deployment = toDeployment(response);
+    for (const process of deployment.processes) {
+      const resource = resources.find((r) => r.name === process.resourceName);
+      if (resource) this.names.remember(process.processDefinitionKey, resource.content);
+    }
     this.events.emit({ type: 'deployment.created', payload: { deploymentKey: deployment.key, processes: deployment.processes, decisions: deployment.decisions } });
     return deployment;
   }
@@ -106,7 +128,7 @@ export class ZeebeEngine implements Engine {
       elementInstanceKey: created.processInstanceKey,
       elementId: created.bpmnProcessId,
       bpmnProcessId: created.bpmnProcessId,
-      payload: { version: created.version, processDefinitionKey: created.processDefinitionKey },
+      payload: { version: created.version, processDefinitionKey: created.processDefinitionKey, variables: request.variables ?? {} },
     });
     return created;
   }
@@ -207,7 +229,7 @@ export class ZeebeEngine implements Engine {
     const context = this.activated.get(jobKey);
     this.activated.delete(jobKey);
     this.emitForJob('job.failed', jobKey, context, { type: context?.type, retries, errorMessage });
-    if (retries === 0) this.emitForJob('incident.created', jobKey, context, { errorType: 'JOB_NO_RETRIES', errorMessage });
+    if (retries === 0) this.emitForJob('incident.created', jobKey, context, { errorType: 'JOB_NO_RETRIES', errorMessage, elementName: context?.elementName });
   }
 
   /**
@@ -243,11 +265,16 @@ export class ZeebeEngine implements Engine {
       id: 'user-task-bridge',
       maxJobsToActivate: options.maxJobsToActivate ?? 1000,
       timeout: options.timeout ?? DEFAULT_USER_TASK_TIMEOUT_MS,
-      taskHandler: (sdkJob) => {
+      taskHandler: async (sdkJob) => {
         const job = toPortJob(sdkJob as SdkActivatedJob);
-        const context = contextOf(job);
-        this.activated.set(job.key, context);
-        this.emitForJob('userTask.created', job.key, context, { customHeaders: job.customHeaders, variables: job.variables, deadline: job.deadline });
+        const context = await this.activate(job);
+        this.emitForJob('userTask.created', job.key, context, {
+          name: context.elementName ?? job.elementId,
+          processDefinitionKey: job.processDefinitionKey,
+          customHeaders: job.customHeaders,
+          variables: job.variables,
+          deadline: job.deadline,
+        });
         return sdkJob.forward();
       },
     });
@@ -256,7 +283,7 @@ export class ZeebeEngine implements Engine {
 
   private async handle<V extends Variables>(sdkJob: SdkActivatedJob, config: JobWorkerConfig<V>): Promise<void> {
     const job = toPortJob<V>(sdkJob);
-    this.activated.set(job.key, contextOf(job));
+    await this.activate(job);
     let outcome: JobOutcome;
     try {
       outcome = await config.handler(job);
@@ -273,6 +300,13 @@ export class ZeebeEngine implements Engine {
     }
   }
 
+  /** Remembers an activated job with its element's name, for the events it will cause. */
+  private async activate(job: Job): Promise<ActivatedJobContext> {
+    const context = contextOf(job, await this.names.nameOf(job.processDefinitionKey, job.elementId));
+    this.activated.set(job.key, context);
+    return context;
+  }
+
   private emitForJob(type: Parameters<ZeebeEventStream['emit']>[0]['type'], jobKey: string, context: ActivatedJobContext | undefined, payload: Record<string, unknown>): void {
     this.events.emit({
       type,
@@ -280,7 +314,7 @@ export class ZeebeEngine implements Engine {
       elementInstanceKey: context?.elementInstanceKey,
       elementId: context?.elementId,
       bpmnProcessId: context?.bpmnProcessId,
-      payload: { jobKey, ...payload },
+      payload: context ? { jobKey, processDefinitionKey: context.processDefinitionKey, processDefinitionVersion: context.processDefinitionVersion, ...payload } : { jobKey, ...payload },
     });
   }
 
@@ -288,10 +322,19 @@ export class ZeebeEngine implements Engine {
     return this.events.subscribe(listener);
   }
 
-  /** Stops the workers (after their current jobs) and closes the gRPC channels. */
+  /** Resolves when everything observed so far is recorded (at once without `observations`). */
+  observed(): Promise<void> {
+    return this.observer?.idle() ?? Promise.resolve();
+  }
+
+  /** Stops the workers (after their current jobs), closes the gRPC channels, then records what is still queued. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.client.close();
+    await this.observer?.stop();
   }
 }
+
+export { definitionXmlFrom, type DefinitionXmlLookup } from './element-names';
+export { ObservationRepository } from './observation.repository';

@@ -6,7 +6,11 @@ export interface ActivatedJobContext {
   processInstanceKey: string;
   elementInstanceKey: string;
   elementId: string;
+  /** The element's name from the deployed diagram, when known. */
+  elementName?: string;
   bpmnProcessId: string;
+  processDefinitionKey: string;
+  processDefinitionVersion: number;
   userTask: boolean;
 }
 
@@ -47,13 +51,16 @@ export function toPortJob<V extends Variables>(job: SdkActivatedJob): Job<V> {
   };
 }
 
-export function contextOf(job: Job): ActivatedJobContext {
+export function contextOf(job: Job, elementName?: string): ActivatedJobContext {
   return {
     type: job.type,
     processInstanceKey: job.processInstanceKey,
     elementInstanceKey: job.elementInstanceKey,
     elementId: job.elementId,
+    elementName,
     bpmnProcessId: job.bpmnProcessId,
+    processDefinitionKey: job.processDefinitionKey,
+    processDefinitionVersion: job.processDefinitionVersion,
     userTask: job.type === USER_TASK_JOB_TYPE,
   };
 }

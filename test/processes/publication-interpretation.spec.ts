@@ -1,11 +1,16 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { validateFormData, type FormSchema } from '../../api/form-validation';
 import type { Variables } from '../../engine/port';
 import { PublicationRepository } from '../../store/publication.repository';
-import { publications } from '../../store/schema';
+import { documents, documentVersions, publications } from '../../store/schema';
 import { publishWorker } from '../../workers/publish/handler';
+import { signOffWorker } from '../../workers/sign-off/handler';
+import { contentHash, verifySignature } from '../../workers/sign-off/signature';
+import { SignatureRepository } from '../../workers/sign-off/signature.repository';
+import { LEADER, leaderDecides } from '../../workers/sign-off/testing';
 import { T0 } from '../support/engine-harness';
 import { givenDocument } from '../workers/records';
 import { CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, linkedFormIds, NEW_YEAR_2027, PROCESSES, ProcessScenario, readForm } from './scenario';
@@ -20,6 +25,9 @@ const stakeholders = ['enterprise-1', 'association-2', 'citizen-3'];
 /** What the General Office's web staff register once the signed text and its interpretation are on the portal: the two required parts. */
 const materials = { publishedTextUrl: `${PORTAL}/zcjd/1`, publishedInterpretationUrl: `${PORTAL}/zcjd/1/jd` };
 
+/** The server's sign-off key. */
+const SIGNING_KEY = crypto.generateKeyPairSync('ed25519').privateKey;
+
 /** A push record as the stakeholder-push worker reports it. */
 function pushed(channel: string) {
   return { pushChannel: channel, pushedAt: '2026-11-30T10:00:00+08:00', pushOutcome: 'delivered' };
@@ -28,14 +36,19 @@ function pushed(channel: string) {
 describe('publication-interpretation (发布解读)', () => {
   let s: ProcessScenario;
   let records: PublicationRepository;
+  let signatures: SignatureRepository;
   beforeEach(async () => {
-    // the administrator has entered New Year 2027 (the bundled arrangement ends with 2026); the in-app notify worker and the real publish worker run
+    // the administrator has entered New Year 2027 (the bundled arrangement ends with 2026); the in-app notify worker and the real sign-off and publish workers run
     s = await ProcessScenario.start('publication-interpretation', {
       calendarOverrides: [NEW_YEAR_2027],
       notify: true,
-      workers: (t) => [publishWorker({ publications: new PublicationRepository(t.database.db), clock: t.clock })],
+      workers: (t) => [
+        signOffWorker({ signatures: new SignatureRepository(t.database.db), signingKey: SIGNING_KEY, clock: t.clock }),
+        publishWorker({ publications: new PublicationRepository(t.database.db), signOffKey: SIGNING_KEY, clock: t.clock }),
+      ],
     });
     records = new PublicationRepository(s.t.database.db);
+    signatures = new SignatureRepository(s.t.database.db);
   });
   afterEach(() => s.close());
 
@@ -51,7 +64,7 @@ describe('publication-interpretation (发布解读)', () => {
   /** Plan, sign-off and same-day publication of the text and the interpretation. */
   async function signAndPublish(planVariables: Variables = plan) {
     await s.complete('Task_InterpretationPlan', planVariables);
-    await s.complete('Task_SignOff', { signedOff: true });
+    await s.complete('Task_SignOff', leaderDecides(true));
     await s.complete('Task_PublicationMaterials', materials);
     return published();
   }
@@ -62,7 +75,7 @@ describe('publication-interpretation (发布解读)', () => {
 
     // when
     const planTask = await s.complete('Task_InterpretationPlan', plan);
-    const signOff = await s.complete('Task_SignOff', { signedOff: true });
+    const signOff = await s.complete('Task_SignOff', leaderDecides(true));
     await s.complete('Task_PublicationMaterials', materials);
     const publish = await published();
     for (const channel of ['phone', 'wechat', 'email']) await s.completeJob('stakeholder-push', pushed(channel));
@@ -87,7 +100,7 @@ describe('publication-interpretation (发布解读)', () => {
     // given draft and plan signed off on Friday 27 November
     await begin('dept-commerce');
     await s.complete('Task_InterpretationPlan', plan);
-    await s.complete('Task_SignOff', { signedOff: true });
+    await s.complete('Task_SignOff', leaderDecides(true));
 
     // when the web staff register the text, the interpretation (titled), implementing rules, two supporting measures, the policy list and a graphic interpretation
     const onPortal = await s.complete('Task_PublicationMaterials', {
@@ -128,13 +141,41 @@ describe('publication-interpretation (发布解读)', () => {
     ]);
   });
 
-  it('a plan the leader does not sign off goes back to the drafting department and nothing is published', async () => {
+  it('the leader who completes the sign-off signs the exact text of the current version; the signature verifies and the publication records it', async () => {
+    // given draft version 2 and its plan before the leader
+    await begin('dept-commerce');
+    await s.complete('Task_InterpretationPlan', plan);
+
+    // when the leader approves in the inbox
+    await s.complete('Task_SignOff', leaderDecides(true, '同意发布'));
+    const onPortal = await s.userTask('Task_PublicationMaterials');
+
+    // then one approval of version 2 by that leader is stored, and it verifies against the stored text only
+    const [signature] = await signatures.forDocumentVersion(DOCUMENT, 2);
+    const text = (await signatures.storedVersion(DOCUMENT, 2))!.content;
+    expect(signature).toMatchObject({ documentId: DOCUMENT, version: 2, signer: LEADER.username, role: 'leader', decision: 'approve', contentHash: contentHash(text), signedAt: T0 });
+    expect(verifySignature(signature!, text, SIGNING_KEY)).toBe(true);
+    expect(verifySignature(signature!, text.replace('第一条', '第二条'), SIGNING_KEY)).toBe(false);
+    // and the process holds the facts of the review and the signature, and only the mapped ones
+    const variables = await s.variables();
+    expect(variables).toMatchObject({ signedOff: true, signOffComment: '同意发布', signOffBy: LEADER, signature: { id: signature!.id, documentId: DOCUMENT, version: 2, decision: 'approve', contentHash: contentHash(text) } });
+    expect(variables).not.toHaveProperty('completedBy');
+
+    // when the General Office registers the publication
+    await s.t.engine.completeJob(onPortal.jobKey, materials);
+    await published();
+
+    // then the publication of version 2 names the signature it was checked against
+    expect(await s.t.database.db.select().from(publications).where(eq(publications.documentId, DOCUMENT))).toEqual([expect.objectContaining({ version: 2, signatureId: signature!.id })]);
+  });
+
+  it('a plan the leader does not sign off is signed as a rejection, goes back to the drafting department and nothing is published', async () => {
     // given
     await begin('dept-commerce');
     await s.complete('Task_InterpretationPlan', plan);
 
     // when
-    await s.complete('Task_SignOff', { signedOff: false, signOffComment: '补充新旧政策差异' });
+    await s.complete('Task_SignOff', leaderDecides(false, '补充新旧政策差异'));
 
     // then
     const revised = await s.userTask('Task_InterpretationPlan');
@@ -142,6 +183,50 @@ describe('publication-interpretation (发布解读)', () => {
     expect(s.reached('Task_Publish')).toBe(false);
     expect(s.reached('Task_PublicationMaterials')).toBe(false);
     expect(await records.document(DOCUMENT)).toMatchObject({ status: 'signed', publishedAt: null });
+    // and the rejection of version 2 is signed by the leader, with the comment in the process
+    const [rejection] = await signatures.forDocumentVersion(DOCUMENT, 2);
+    expect(rejection).toMatchObject({ signer: LEADER.username, role: 'leader', decision: 'reject' });
+    expect(await s.variables()).toMatchObject({ signedOff: false, signOffComment: '补充新旧政策差异', signature: { id: rejection!.id, decision: 'reject' } });
+  });
+
+  it.each([
+    [
+      'the stored text of the signed version is changed',
+      async () => {
+        await s.t.database.db
+          .update(documentVersions)
+          .set({ content: `${TITLE}\n第一条 为扩大消费，制定本措施（签发后改动）。\n` })
+          .where(and(eq(documentVersions.documentId, DOCUMENT), eq(documentVersions.version, 2)));
+      },
+      'the stored text of the version was changed after it was signed',
+    ],
+    [
+      'a version 3 is added',
+      async () => {
+        await s.t.database.db.insert(documentVersions).values({ documentId: DOCUMENT, version: 3, content: `${TITLE}\n（第3稿）\n`, contentHash: contentHash(`${TITLE}\n（第3稿）\n`), createdBy: 'user-commerce', createdAt: T0 });
+        await s.t.database.db.update(documents).set({ currentVersion: 3 }).where(eq(documents.id, DOCUMENT));
+      },
+      'it signs version 2, not the version being published',
+    ],
+  ])('after the sign-off %s: the publish job fails with an incident that says why, and nothing is published', async (_, change, why) => {
+    // given version 2 signed off by the leader
+    await begin('dept-commerce');
+    await s.complete('Task_InterpretationPlan', plan);
+    await s.complete('Task_SignOff', leaderDecides(true));
+    const onPortal = await s.userTask('Task_PublicationMaterials');
+
+    // when the document changes before the General Office registers the publication
+    await change();
+    await s.t.engine.completeJob(onPortal.jobKey, materials);
+    await s.t.waitFor('incident.created', (e) => e.processInstanceKey === s.processInstanceKey);
+
+    // then
+    const [incident] = await s.t.engine.listIncidents({ processInstanceKey: s.processInstanceKey });
+    expect(incident).toMatchObject({ state: 'ACTIVE', errorType: 'JOB_NO_RETRIES', elementId: 'Task_Publish', errorMessage: expect.stringContaining(why) });
+    expect(incident!.errorMessage).toMatch(/^publication refused: sign-off '/);
+    expect(await s.t.database.db.select().from(publications).where(eq(publications.documentId, DOCUMENT))).toEqual([]);
+    expect(await records.document(DOCUMENT)).toMatchObject({ status: 'signed', publishedAt: null });
+    expect(await records.catalogue()).toEqual([]);
   });
 
   it('a plan started on Monday 28 December is due Tuesday 5 January 2027: New Year\'s Day does not count', async () => {
@@ -231,7 +316,7 @@ describe('publication-interpretation (发布解读)', () => {
 
     // then
     expect(await s.notifications.forRecipient('general-office')).toEqual([expect.objectContaining({ title: `逾期提示：《${TITLE}》审核签发` })]);
-    await s.t.engine.completeJob(signOff.jobKey, { signedOff: true });
+    await s.t.engine.completeJob(signOff.jobKey, leaderDecides(true));
     await s.complete('Task_PublicationMaterials', materials);
     await s.userTask('Task_TrackOpinion');
   });

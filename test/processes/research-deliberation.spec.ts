@@ -1,4 +1,11 @@
-import { ASSIGNEE, CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, linkedFormIds, NEW_YEAR_2027, ProcessScenario, readForm } from './scenario';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { validateFormData, type FormSchema } from '../../api/form-validation';
+import { ResearchReportRepository } from '../../store/research-report.repository';
+import { reportWorker } from '../../workers/report/handler';
+import { givenDocument } from '../workers/records';
+import { ASSIGNEE, CANDIDATE_GROUPS, DUE_DATE, FORM_KEY, linkedFormIds, NEW_YEAR_2027, PROCESSES, ProcessScenario, readForm } from './scenario';
 
 const TITLE = '关于进一步促进外贸稳增长的若干措施';
 /** What the drafting department records in its research, by default: no symposium, expert review or hearing needed. */
@@ -233,6 +240,69 @@ describe('research-deliberation (调研论证)', () => {
   });
 });
 
+describe('research-deliberation: the research report (调研论证报告)', () => {
+  let s: ProcessScenario;
+  let reports: ResearchReportRepository;
+  let dir: string;
+  beforeEach(async () => {
+    // the real report worker runs; the draft is a registered document
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-flow-reports-'));
+    s = await ProcessScenario.start('research-deliberation', { workers: (t) => [reportWorker({ reports: new ResearchReportRepository(t.database.db), reportsDir: dir, clock: t.clock })] });
+    reports = new ResearchReportRepository(s.t.database.db);
+    await givenDocument(s.t.database.db, { id: 'doc-trade', title: TITLE, draftingDept: 'dept-commerce' });
+  });
+  afterEach(async () => {
+    await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Research recording `legalBasis`, 15 days of public comment, then the disposal with `disposal`; returns the assembled report's HTML. */
+  async function reportAfter(legalBasis: string, disposal: Record<string, unknown>): Promise<string> {
+    await s.begin({ documentId: 'doc-trade', documentTitle: TITLE, draftingDept: 'dept-commerce', urgent: false });
+    await s.complete('Task_Research', { ...research, legalBasis });
+    await s.complete('Task_PublishDraft', { commentNoticeUrl: 'https://www.shenyang.gov.cn/zmhd/yjzj/1' });
+    await s.t.waitFor('element.activated', (e) => e.processInstanceKey === s.processInstanceKey && e.elementId === 'Event_CommentPeriodOver');
+    s.moveClockTo('2026-12-14T10:05:00Z');
+    await s.complete('Task_Disposal', { ...noChange, ...disposal });
+    await s.userTask('Task_SubmitReport');
+    const [report] = await reports.forDocument('doc-trade');
+    return report!.html;
+  }
+
+  /** The text of the report between two headings. */
+  const section = (html: string, from: string, to: string) => html.slice(html.indexOf(from), html.indexOf(to, html.indexOf(from)));
+
+  it('lists the references the drafting department entered with its disposal, one per line, without the empty lines, and the excerpts of the legal and policy bases', async () => {
+    // when the department enters two references (with a blank line and stray spaces) and two excerpts
+    const html = await reportAfter('《中华人民共和国对外贸易法》', {
+      reportReferences: '  商务部《中国对外贸易形势报告（2026年秋季）》\r\n\n   \n辽宁省统计局《2026年前三季度全省外贸运行情况》  ',
+      legalBasisExcerpts: '《中华人民共和国对外贸易法》第五十一条：国家采取措施促进对外贸易发展。\n《辽宁省人民政府关于促进外贸稳增长的实施意见》第三条',
+    });
+
+    // then section 三（五） lists exactly the two references
+    const references = section(html, '（五）参考资料', '</ul>');
+    expect(references).toContain('<li>商务部《中国对外贸易形势报告（2026年秋季）》</li>');
+    expect(references).toContain('<li>辽宁省统计局《2026年前三季度全省外贸运行情况》</li>');
+    expect(references.match(/<li>/g)).toHaveLength(2);
+    // and section 二 the excerpts, which replace the bare list recorded during research
+    const excerpts = section(html, '二、主要依据摘录', '三、相关证明材料');
+    expect(excerpts).toContain('<li>《中华人民共和国对外贸易法》第五十一条：国家采取措施促进对外贸易发展。</li>');
+    expect(excerpts).toContain('<li>《辽宁省人民政府关于促进外贸稳增长的实施意见》第三条</li>');
+    expect(excerpts).not.toContain('<li>《中华人民共和国对外贸易法》</li>');
+  });
+
+  it('without excerpts the report lists the bases recorded during research, and without references says none were recorded', async () => {
+    // when the department leaves both report fields blank
+    const html = await reportAfter('《中华人民共和国对外贸易法》\n《辽宁省人民政府关于促进外贸稳增长的实施意见》', { legalBasisExcerpts: '  ', reportReferences: '' });
+
+    // then
+    const excerpts = section(html, '二、主要依据摘录', '三、相关证明材料');
+    expect(excerpts).toContain('<li>《中华人民共和国对外贸易法》</li>');
+    expect(excerpts).toContain('<li>《辽宁省人民政府关于促进外贸稳增长的实施意见》</li>');
+    expect(section(html, '（五）参考资料', '</body>')).toContain('（未记录）');
+  });
+});
+
 describe('research-deliberation without the administrator\'s New Year 2027', () => {
   it('counts Friday 1 January 2027 as a working day, since the bundled calendar ends with 2026: the same 30 working days of research would fall due Friday 8 January', async () => {
     // given a server started before 元旦 2027 was entered
@@ -251,6 +321,22 @@ describe('research-deliberation without the administrator\'s New Year 2027', () 
 });
 
 describe('research-deliberation forms', () => {
+  it('the disposal form takes the report\'s excerpts and references as optional free text', () => {
+    // given the form as the inbox validates it on completion
+    const form = JSON.parse(fs.readFileSync(path.join(PROCESSES, 'forms', 'comment-disposal.form'), 'utf8')) as FormSchema;
+
+    const disposed = { substantialChange: false, comments: [{ content: '建议明确适用范围', category: 'provision', decision: 'adopted' }] };
+
+    // when
+    const withMaterial = validateFormData(form, { ...disposed, legalBasisExcerpts: '《中华人民共和国对外贸易法》第五十一条', reportReferences: '参考资料一\n参考资料二' }, {});
+    const without = validateFormData(form, disposed, {});
+
+    // then
+    expect(withMaterial).toEqual([]);
+    expect(without).toEqual([]);
+    expect(readForm('comment-disposal').components.map((c) => c.key)).toEqual(expect.arrayContaining(['legalBasisExcerpts', 'reportReferences']));
+  });
+
   it('every form the diagram links is a form-js schema in processes/forms with that id', () => {
     // given the diagram, when its linked forms are read
     const forms = linkedFormIds('research-deliberation').map((id) => ({ id, form: readForm(id) }));

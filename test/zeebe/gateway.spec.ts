@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
+import pino from 'pino';
 import { done, EngineRejection, type EngineEvent, type Job } from '../../engine/port';
 import { ZeebeEngine } from '../../engine/zeebe';
 import { GatewayStub } from './gateway-stub';
@@ -11,6 +12,15 @@ import { GatewayStub } from './gateway-stub';
  */
 const BPMN = fs.readFileSync(path.resolve('test/engine/fixtures/one-task.bpmn'), 'utf8');
 const DMN = fs.readFileSync(path.resolve('test/fixtures/dmn/consultation-route.dmn'), 'utf8');
+const USER_TASKS = fs.readFileSync(path.resolve('test/engine/fixtures/user-task.bpmn'), 'utf8');
+const CLIENT = { CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_SECURE_CONNECTION: false } as const;
+const SETTINGS = { ZEEBE_GRPC_CLIENT_RETRY: false, ZEEBE_GRPC_CLIENT_CONNECTION_TOLERANCE_MS: 10, ZEEBE_GRPC_WORKER_POLL_INTERVAL_MS: 50, ZEEBE_GRPC_WORKER_LONGPOLL_SECONDS: 1 };
+
+/** The broker's answer to deploying one diagram. */
+const deployed = (bpmnProcessId: string, resourceName: string, processDefinitionKey: string) => ({
+  key: '2251799813685249',
+  deployments: [{ process: { bpmnProcessId, version: 1, processDefinitionKey, resourceName, tenantId: '<default>' } }],
+});
 
 const activatedJob = (overrides: Record<string, unknown> = {}) => ({
   key: '2251799813685300',
@@ -58,6 +68,8 @@ describe('Zeebe adapter on the wire', () => {
     await engine.close();
     await gateway.close();
   });
+  // the SDK's gRPC channels finish closing a moment after close() resolves; let them, so Jest can exit
+  afterAll(() => new Promise((resolve) => setTimeout(resolve, 1_500)));
 
   /** Starts a worker whose handler ends with `outcome` and waits for the gateway to hear that outcome. */
   async function runJob(outcome: (job: Job) => ReturnType<typeof done.complete>, method: 'CompleteJob' | 'FailJob' | 'ThrowError', job = activatedJob()) {
@@ -282,6 +294,69 @@ describe('Zeebe adapter on the wire', () => {
     expect(gateway.requests('CompleteJob')).toHaveLength(1);
     expect(events.map((e) => e.type)).toEqual(['userTask.created', 'job.completed', 'userTask.completed']);
     expect(events[0]).toMatchObject({ elementId: 'Task_Review', payload: { jobKey: '2251799813685700', customHeaders: { 'io.camunda.zeebe:assignee': 'clerk' } } });
+  });
+
+  it('names a bridged user task from the diagram it deployed, with its processDefinitionKey', async () => {
+    // given the adapter deployed the diagram
+    gateway.responses.DeployResource = deployed('user-task', 'user-task.bpmn', '2251799813685251');
+    await engine.deployResources([{ name: 'user-task.bpmn', content: USER_TASKS }]);
+    gateway.offerJob(activatedJob({ key: '2251799813685701', type: 'io.camunda.zeebe:userTask', bpmnProcessId: 'user-task', processDefinitionKey: '2251799813685251', elementId: 'Task_Review' }));
+
+    // when the bridge activates a user-task job of it
+    engine.bridgeUserTasks();
+    await waitUntil(() => events.some((e) => e.type === 'userTask.created'));
+
+    // then the event carries what the embedded engine's does
+    const created = events.find((e) => e.type === 'userTask.created')!;
+    expect(created).toMatchObject({ elementId: 'Task_Review', bpmnProcessId: 'user-task', payload: { jobKey: '2251799813685701', name: 'Review the draft', processDefinitionKey: '2251799813685251' } });
+  });
+
+  it('looks up the diagram of a definition it did not deploy; for an unknown one the element id stands in, logged once', async () => {
+    // given an adapter (started after the deployment) that can look diagrams up, and one definition nobody knows
+    const lines: string[] = [];
+    const lookedUp: string[] = [];
+    const restarted = new ZeebeEngine({
+      client: { ZEEBE_GRPC_ADDRESS: gateway.address, ...CLIENT, zeebeGrpcSettings: SETTINGS },
+      logger: pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }),
+      definitionXml: async (key) => (lookedUp.push(key), key === '2251799813685251' ? USER_TASKS : undefined),
+    });
+    const seen: EngineEvent[] = [];
+    restarted.onEvent((e) => seen.push(e));
+    gateway.offerJob(activatedJob({ key: '2251799813685702', type: 'io.camunda.zeebe:userTask', bpmnProcessId: 'user-task', processDefinitionKey: '2251799813685251', elementId: 'Task_Draft' }));
+    gateway.offerJob(activatedJob({ key: '2251799813685703', type: 'io.camunda.zeebe:userTask', bpmnProcessId: 'elsewhere', processDefinitionKey: '2251799813685299', elementId: 'Task_Foreign' }));
+    gateway.offerJob(activatedJob({ key: '2251799813685704', type: 'io.camunda.zeebe:userTask', bpmnProcessId: 'elsewhere', processDefinitionKey: '2251799813685299', elementId: 'Task_Foreign' }));
+
+    // when
+    restarted.bridgeUserTasks();
+    await waitUntil(() => seen.filter((e) => e.type === 'userTask.created').length === 3);
+    await restarted.close();
+
+    // then
+    const names = Object.fromEntries(seen.map((e) => [String(e.payload.jobKey), e.payload.name]));
+    expect(names).toEqual({ '2251799813685702': 'Draft the policy', '2251799813685703': 'Task_Foreign', '2251799813685704': 'Task_Foreign' });
+    expect(seen[1]!.payload.processDefinitionKey).toBe('2251799813685299');
+    expect(lookedUp.sort()).toEqual(['2251799813685251', '2251799813685299']);
+    const warnings = lines.map((line) => JSON.parse(line) as { msg: string; processDefinitionKey?: string }).filter((l) => l.processDefinitionKey === '2251799813685299');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.msg).toMatch(/not deployed through this app/);
+  });
+
+  it("reports a worker's incident with the element's name", async () => {
+    // given
+    gateway.responses.DeployResource = deployed('one-task', 'one-task.bpmn', '2251799813685250');
+    await engine.deployResources([{ name: 'one-task.bpmn', content: BPMN }]);
+    events.length = 0;
+
+    // when
+    await runJob(() => done.fail('registry unreachable', { retries: 0 }), 'FailJob');
+    await waitUntil(() => events.some((e) => e.type === 'incident.created'));
+
+    // then
+    expect(events.find((e) => e.type === 'incident.created')).toMatchObject({
+      processInstanceKey: '2251799813685260',
+      elementId: 'Task_Work',
+      payload: { jobKey: '2251799813685300', errorType: 'JOB_NO_RETRIES', errorMessage: 'registry unreachable', elementName: 'Work', processDefinitionKey: '2251799813685250' },
+    });
   });
 });
 

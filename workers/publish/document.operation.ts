@@ -1,9 +1,10 @@
-import crypto from 'node:crypto';
+import crypto, { type KeyObject } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { CHINA_ZONE } from '../../calendar/working-days';
-import { Invalid } from '../../domain/errors';
+import { Conflict, Invalid } from '../../domain/errors';
 import type { Job } from '../../engine/port';
 import type { PublicationRepository, PublicationRow } from '../../store/publication.repository';
+import { hashContent, type SignOffKeys, verifySignature } from '../sign-off/signature';
 import type { DocumentPublication } from './handler';
 
 /** The parts published together on the portal (regime 2, item 4), in the order they are listed. */
@@ -35,9 +36,11 @@ const REQUIRED: ItemKind[] = ['text', 'interpretation'];
  * Records the same-day publication of a document's version with all its parts, marks the
  * document published and writes its catalogue entry. The document is `documentId` or, when
  * unset, the one linked to the job's process instance; the version defaults to the current one.
- * Throws `Invalid` for bad input. A job that already published returns that publication.
+ * With `signatureId`, publishes only what the leader signed off: see `checkSignOff`. Throws
+ * `Invalid` for bad input and `Conflict` for a sign-off that does not hold. A job that already
+ * published returns that publication.
  */
-export async function publishDocument(repository: PublicationRepository, job: Job, input: DocumentPublication, now: number) {
+export async function publishDocument(repository: PublicationRepository, job: Job, input: DocumentPublication, now: number, signOffKey: KeyObject | SignOffKeys) {
   const earlier = await repository.forJob(job.key);
   if (earlier) return output(earlier);
 
@@ -48,7 +51,9 @@ export async function publishDocument(repository: PublicationRepository, job: Jo
   if (document.status === 'abolished' || document.status === 'invalid') throw new Invalid(`document '${documentId}' is ${document.status} and cannot be published`);
   const version = input.version ?? document.currentVersion;
   if (version < 1) throw new Invalid(`version: document '${documentId}' has no version yet`);
-  if (!(await repository.hasVersion(documentId, version))) throw new Invalid(`version: document '${documentId}' has no version ${version}`);
+  const text = await repository.versionText(documentId, version);
+  if (text === undefined) throw new Invalid(`version: document '${documentId}' has no version ${version}`);
+  if (input.signatureId !== undefined) await checkSignOff(repository, { signatureId: input.signatureId, documentId, version, text }, signOffKey);
 
   const missing = REQUIRED.filter((kind) => !input.items.some((item) => item.kind === kind));
   if (missing.length > 0) throw new Invalid(`items: the ${missing.map((k) => `${k} (${ITEM_LABELS[k]})`).join(' and ')} must be published together with the rest`);
@@ -58,10 +63,27 @@ export async function publishDocument(repository: PublicationRepository, job: Jo
   const url = input.publicationUrl ?? items.find((item) => item.kind === 'text')!.url;
 
   const saved = await repository.publishDocument(
-    { id: crypto.randomUUID(), documentId, version, items, url, publishedAt: now, jobKey: job.key },
+    { id: crypto.randomUUID(), documentId, version, items, url, publishedAt: now, jobKey: job.key, signatureId: input.signatureId ?? null },
     { documentId, number: document.number, title: document.title, category: document.category, department: document.leadDept ?? document.draftingDept, publishedAt: now, url },
   );
   return output(saved);
+}
+
+/**
+ * Throws `Conflict` unless signature `signatureId` exists, approves, is for this document and the
+ * very version being published, and verifies with the server's key against the version's stored
+ * text — so a text changed after sign-off, or a newer version than the one signed, is not published.
+ */
+async function checkSignOff(repository: PublicationRepository, subject: { signatureId: string; documentId: string; version: number; text: string }, signOffKey: KeyObject | SignOffKeys) {
+  const { signatureId, documentId, version, text } = subject;
+  const refuse = (why: string) => new Conflict(`sign-off '${signatureId}': ${why}; document '${documentId}' version ${version} is not published`);
+  const signature = await repository.signature(signatureId);
+  if (!signature) throw refuse('no such signature');
+  if (signature.decision !== 'approve') throw refuse(`it is a ${signature.decision}, not an approval`);
+  if (signature.documentId !== documentId) throw refuse(`it signs document '${signature.documentId}'`);
+  if (signature.version !== version) throw refuse(`it signs version ${signature.version}, not the version being published`);
+  if (signature.contentHash !== hashContent(signature.algorithm === 'sm2-sm3' ? 'sm2-sm3' : 'ed25519', text)) throw refuse('the stored text of the version was changed after it was signed');
+  if (!verifySignature(signature, text, signOffKey)) throw refuse("the signature does not verify with this server's sign-off key");
 }
 
 function output(row: PublicationRow) {

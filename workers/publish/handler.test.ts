@@ -1,13 +1,17 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
-import type { Job, Variables } from '../../engine/port';
+import { and, eq } from 'drizzle-orm';
+import type { Job, JobOutcome, Variables } from '../../engine/port';
 import { PublicationRepository } from '../../store/publication.repository';
-import { catalogueEntries, cleanupCampaigns, documents, publications } from '../../store/schema';
+import { catalogueEntries, cleanupCampaigns, documents, documentVersions, publications } from '../../store/schema';
 import { startTestEngine, T0, type TestEngine } from '../../test/support/engine-harness';
 import { ProcessScenario } from '../../test/processes/scenario';
 import { unreachableDatabase } from '../../test/workers/unreachable-database';
 import { DAY, givenDocument, givenProcessOf } from '../../test/workers/records';
+import { SIGN_OFF_TASK_TYPE, signOffWorker } from '../sign-off/handler';
+import { SignatureRepository } from '../sign-off/signature.repository';
+import { leaderDecides, LEADER } from '../sign-off/testing';
 import { publishWorker, PUBLISH_TASK_TYPE } from './handler';
 
 const FIXTURE = path.resolve(process.cwd(), 'test/workers/fixtures/publish-catalogue.bpmn');
@@ -23,6 +27,8 @@ const ITEMS = {
 };
 /** Friday 27 November 2026, 09:00 in Shenyang: the engine clock of the tests. */
 const PUBLISHED_AT = '2026-11-27T09:00:00+08:00';
+/** The server's sign-off key: the sign-off worker signs with it, the publish worker verifies with its public half. */
+const { privateKey: SIGNING_KEY, publicKey: SIGN_OFF_KEY } = crypto.generateKeyPairSync('ed25519');
 
 describe('publish worker on the engine', () => {
   let s: ProcessScenario;
@@ -31,7 +37,8 @@ describe('publish worker on the engine', () => {
   beforeEach(async () => {
     s = await ProcessScenario.start('publication-interpretation');
     repository = new PublicationRepository(s.t.database.db);
-    s.t.engine.createWorker(publishWorker({ publications: repository, clock: s.t.clock }));
+    s.t.engine.createWorker(signOffWorker({ signatures: new SignatureRepository(s.t.database.db), signingKey: SIGNING_KEY, clock: s.t.clock }));
+    s.t.engine.createWorker(publishWorker({ publications: repository, signOffKey: SIGN_OFF_KEY, clock: s.t.clock }));
     await givenDocument(s.t.database.db, { id: 'doc-digital', number: '沈政发〔2026〕21号', title: TITLE, draftingDept: 'dept-industry' }, 2);
   });
   afterEach(() => s.close());
@@ -40,7 +47,7 @@ describe('publish worker on the engine', () => {
   async function signOffAndRegister(materials: Variables) {
     await s.begin({ draftingDept: 'dept-industry', stakeholders: [], documentId: 'doc-digital' });
     await s.complete('Task_InterpretationPlan', { interpretationTime: '发布当日', interpretationMethods: ['qa'], interpretationOutline: '提纲', interpretationMaterials: '解读材料', publicConcern: 'normal' });
-    await s.complete('Task_SignOff', { signedOff: true });
+    await s.complete('Task_SignOff', leaderDecides(true));
     await s.complete('Task_PublicationMaterials', materials);
   }
 
@@ -62,7 +69,7 @@ describe('publish worker on the engine', () => {
     const variables = await s.variables();
     expect(variables).toMatchObject({ publicationUrl: ITEMS.text, publishedAt: PUBLISHED_AT, pushDueDate: '2026-12-04T18:00:00+08:00' });
     const [publication] = await s.t.database.db.select().from(publications).where(eq(publications.documentId, 'doc-digital'));
-    expect(publication).toMatchObject({ id: variables.publicationId, version: 2, url: ITEMS.text, publishedAt: T0 });
+    expect(publication).toMatchObject({ id: variables.publicationId, version: 2, url: ITEMS.text, publishedAt: T0, signatureId: (variables.signature as { id: string }).id });
     expect(publication!.items).toEqual([
       { kind: 'text', title: `文件文本：《${TITLE}》`, url: ITEMS.text },
       { kind: 'implementing-rules', title: `实施细则：《${TITLE}》`, url: ITEMS.implementingRules },
@@ -86,7 +93,7 @@ describe('publish worker: the catalogue after a cleanup campaign', () => {
   beforeEach(async () => {
     t = await startTestEngine();
     repository = new PublicationRepository(t.database.db);
-    t.engine.createWorker(publishWorker({ publications: repository, clock: t.clock }));
+    t.engine.createWorker(publishWorker({ publications: repository, signOffKey: SIGN_OFF_KEY, clock: t.clock }));
     await t.engine.deployResources([{ name: 'publish-catalogue.bpmn', content: fs.readFileSync(FIXTURE, 'utf8') }]);
   });
   afterEach(() => t.close());
@@ -139,7 +146,7 @@ describe('publish handler', () => {
   beforeAll(async () => {
     t = await startTestEngine();
     repository = new PublicationRepository(t.database.db);
-    handler = publishWorker({ publications: repository, clock: t.clock }).handler;
+    handler = publishWorker({ publications: repository, signOffKey: SIGN_OFF_KEY, clock: t.clock }).handler;
     await givenDocument(t.database.db, { id: 'doc-a', title: TITLE }, 3);
     await givenDocument(t.database.db, { id: 'doc-abolished', title: '已废止的文件', status: 'abolished' });
     await givenDocument(t.database.db, { id: 'doc-linked', title: '由流程关联的文件' });
@@ -258,7 +265,7 @@ describe('publish handler', () => {
   it('a database failure is retried with back-off, one retry fewer', async () => {
     // given a database that went away
     const lost = await unreachableDatabase();
-    const offline = publishWorker({ publications: new PublicationRepository(lost.db), clock: t.clock }).handler;
+    const offline = publishWorker({ publications: new PublicationRepository(lost.db), signOffKey: SIGN_OFF_KEY, clock: t.clock }).handler;
 
     // when
     const outcome = await offline(job({ documentId: 'doc-a', items: ITEMS }));
@@ -267,5 +274,95 @@ describe('publish handler', () => {
 
     // then
     expect(outcome).toMatchObject({ outcome: 'fail', retries: 2, retryBackOff: 30_000, errorMessage: expect.stringMatching(/^publish: connect ECONNREFUSED/) });
+  });
+});
+
+describe('publish handler: only what the leader signed off', () => {
+  let t: TestEngine;
+  let repository: PublicationRepository;
+  let handler: ReturnType<typeof publishWorker>['handler'];
+  let signOff: ReturnType<typeof signOffWorker>['handler'];
+  let jobKey = 9000;
+
+  beforeAll(async () => {
+    t = await startTestEngine();
+    repository = new PublicationRepository(t.database.db);
+    handler = publishWorker({ publications: repository, signOffKey: SIGN_OFF_KEY, clock: t.clock }).handler;
+    signOff = signOffWorker({ signatures: new SignatureRepository(t.database.db), signingKey: SIGNING_KEY, clock: t.clock }).handler;
+  });
+  afterAll(() => t.close());
+
+  const job = (type: string, variables: Variables): Job => ({ key: String(++jobKey), type, retries: 3, processInstanceKey: '1', variables }) as Job;
+  /** The id of the signature a sign-off job output. */
+  function signatureIdOf(outcome: JobOutcome): string {
+    if (outcome.outcome !== 'complete') throw new Error(`the sign-off failed: ${JSON.stringify(outcome)}`);
+    return (outcome.variables as { signature: { id: string } }).signature.id;
+  }
+  /** The leader signs version `version` (default: current) of `documentId` with `decision`, as the diagram's sign-off task does; returns the signature id. */
+  async function signed(documentId: string, decision: 'approve' | 'reject' = 'approve', version: number | null = null): Promise<string> {
+    return signatureIdOf(await signOff(job(SIGN_OFF_TASK_TYPE, { documentId, version, signer: LEADER.username, role: 'leader', decision })));
+  }
+  const publish = (documentId: string, signatureId: string) => handler(job(PUBLISH_TASK_TYPE, { documentId, version: null, items: ITEMS, signatureId }));
+  const rows = (documentId: string) => t.database.db.select().from(publications).where(eq(publications.documentId, documentId));
+
+  it('publishes the version the leader approved and records the signature on the publication', async () => {
+    // given
+    await givenDocument(t.database.db, { id: 'doc-signed', title: TITLE }, 2);
+    const signatureId = await signed('doc-signed');
+
+    // when
+    const outcome = await publish('doc-signed', signatureId);
+
+    // then
+    expect(outcome).toMatchObject({ outcome: 'complete' });
+    expect(await rows('doc-signed')).toEqual([expect.objectContaining({ version: 2, signatureId })]);
+    expect(await repository.document('doc-signed')).toMatchObject({ status: 'published' });
+  });
+
+  it.each([
+    ['a rejection', async () => signed('doc-x', 'reject'), 'it is a reject, not an approval'],
+    ['an approval of an earlier version', async () => signed('doc-x', 'approve', 1), 'it signs version 1, not the version being published'],
+    ['an approval of another document', async () => signed('doc-other'), "it signs document 'doc-other'"],
+    ['a signature that does not exist', async () => 'no-such-signature', 'no such signature'],
+    [
+      'an approval signed with another key',
+      async () => {
+        const foreign = signOffWorker({ signatures: new SignatureRepository(t.database.db), signingKey: crypto.generateKeyPairSync('ed25519').privateKey, clock: t.clock }).handler;
+        return signatureIdOf(await foreign(job(SIGN_OFF_TASK_TYPE, { documentId: 'doc-x', signer: LEADER.username, role: 'leader', decision: 'approve' })));
+      },
+      "the signature does not verify with this server's sign-off key",
+    ],
+  ])('%s publishes nothing: the job fails without retries, naming why', async (_, signature, why) => {
+    // given version 2 of doc-x, and the signature
+    await t.database.db.delete(documentVersions).where(eq(documentVersions.documentId, 'doc-x'));
+    await t.database.db.delete(documents).where(eq(documents.id, 'doc-x'));
+    await givenDocument(t.database.db, { id: 'doc-x', title: TITLE }, 2);
+    if ((await repository.document('doc-other')) === undefined) await givenDocument(t.database.db, { id: 'doc-other', title: '另一份文件' });
+    const signatureId = await signature();
+
+    // when
+    const outcome = await publish('doc-x', signatureId);
+
+    // then
+    expect(outcome).toEqual({ outcome: 'fail', retries: 0, errorMessage: `publication refused: sign-off '${signatureId}': ${why}; document 'doc-x' version 2 is not published` });
+    expect(await rows('doc-x')).toEqual([]);
+    expect(await repository.document('doc-x')).toMatchObject({ status: 'signed', publishedAt: null });
+  });
+
+  it('a text changed after the sign-off is not published', async () => {
+    // given the leader approved version 1, then its stored text was edited in the database
+    await givenDocument(t.database.db, { id: 'doc-edited', title: TITLE });
+    const signatureId = await signed('doc-edited');
+    await t.database.db
+      .update(documentVersions)
+      .set({ content: '沈阳市促进数字经济发展若干政策措施（改）' })
+      .where(and(eq(documentVersions.documentId, 'doc-edited'), eq(documentVersions.version, 1)));
+
+    // when
+    const outcome = await publish('doc-edited', signatureId);
+
+    // then
+    expect(outcome).toMatchObject({ outcome: 'fail', retries: 0, errorMessage: expect.stringContaining('the stored text of the version was changed after it was signed') });
+    expect(await rows('doc-edited')).toEqual([]);
   });
 });

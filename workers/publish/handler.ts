@@ -1,9 +1,11 @@
+import crypto, { type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { Invalid } from '../../domain/errors';
+import { Conflict, Invalid } from '../../domain/errors';
 import type { Clock } from '../../engine/clock';
 import { done, type Job, type JobOutcome, type JobWorkerConfig } from '../../engine/port';
 import type { PublicationRepository } from '../../store/publication.repository';
 import { retryBackOff } from '../notify/handler';
+import { keyring, type SignOffKeys } from '../sign-off/signature';
 import { publishCatalogue } from './catalogue.operation';
 import { ITEM_KINDS, ITEM_KEYS, publishDocument } from './document.operation';
 
@@ -11,7 +13,7 @@ import { ITEM_KINDS, ITEM_KEYS, publishDocument } from './document.operation';
 export const PUBLISH_TASK_TYPE = 'publish';
 
 /** Inputs of the publication of a document (regime 2). */
-export const DOCUMENT_INPUTS = ['documentId', 'version', 'items', 'publicationUrl'] as const;
+export const DOCUMENT_INPUTS = ['documentId', 'version', 'items', 'publicationUrl', 'signatureId'] as const;
 /** Inputs of the publication of the catalogue after a cleanup campaign (regime 4). */
 export const CATALOGUE_INPUTS = ['catalogue', 'campaignId', 'classifications', 'catalogueUrl'] as const;
 /** The variables the handler reads (the template's `zeebe:input` names). */
@@ -42,6 +44,7 @@ const documentInputs = z.object({
   version: optional(version),
   items,
   publicationUrl: optional(httpUrl),
+  signatureId: optional(name),
 });
 
 const catalogueInputs = z.object({
@@ -60,6 +63,8 @@ export type CataloguePublicationInput = z.infer<typeof catalogueInputs>;
 
 export interface PublishDependencies {
   publications: PublicationRepository;
+  /** The server's sign-off key or keyring (see `loadSignOffKeys`; public halves suffice): sign-offs are verified with it. */
+  signOffKey: KeyObject | SignOffKeys;
   clock: Clock;
 }
 
@@ -68,15 +73,26 @@ export interface PublishDependencies {
  * - a document (regime 2): records the same-day publication of its text, implementing rules,
  *   supporting measures, policy list and interpretation materials (`items`; text and
  *   interpretation required) as one publication at one instant, sets the document `published`,
- *   writes its catalogue entry; outputs publicationId, publicationUrl, publishedAt. A retried job
- *   returns the publication it already recorded.
+ *   writes its catalogue entry; outputs publicationId, publicationUrl, publishedAt. With
+ *   `signatureId` (the leader's sign-off), only when that signature approves exactly this version
+ *   and still verifies against its stored text; the publication records it. A retried job returns
+ *   the publication it already recorded.
  * - the catalogue after a cleanup (regime 4), when `catalogue` is set: confirms the documents
  *   that remain valid for `campaignId`, removes those `classifications` abolish or declare
  *   invalid, marks the campaign published; outputs catalogueUrl, cataloguePublishedAt,
  *   catalogueSize, removedFromCatalogue. Repeating it changes nothing.
- * Bad input fails the job without retries (incident); a database failure is retried with back-off.
+ * Bad input or a sign-off that does not hold fails the job without retries (incident); a database
+ * failure is retried with back-off.
  */
-export function publishWorker({ publications, clock }: PublishDependencies): JobWorkerConfig<PublishVariables> {
+export function publishWorker({ publications, signOffKey, clock }: PublishDependencies): JobWorkerConfig<PublishVariables> {
+  const keys = keyring(signOffKey);
+  if (keys.ed25519.asymmetricKeyType !== 'ed25519') throw new Error('publish needs the Ed25519 sign-off key');
+  // only the public halves are kept
+  const trustedKey: SignOffKeys = {
+    algorithm: keys.algorithm,
+    ed25519: keys.ed25519.type === 'private' ? crypto.createPublicKey(keys.ed25519) : keys.ed25519,
+    sm2: keys.sm2 ? { publicKey: keys.sm2.publicKey } : undefined,
+  };
   const handler = async (job: Job<PublishVariables>): Promise<JobOutcome> => {
     const cataloguing = job.variables.catalogue !== undefined && job.variables.catalogue !== null;
     const parsed = cataloguing ? catalogueInputs.safeParse(job.variables) : documentInputs.safeParse(job.variables);
@@ -84,10 +100,11 @@ export function publishWorker({ publications, clock }: PublishDependencies): Job
     try {
       const output = cataloguing
         ? await publishCatalogue(publications, parsed.data as CataloguePublicationInput, clock.now())
-        : await publishDocument(publications, job, parsed.data as DocumentPublication, clock.now());
+        : await publishDocument(publications, job, parsed.data as DocumentPublication, clock.now(), trustedKey);
       return done.complete(output);
     } catch (error) {
       if (error instanceof Invalid) return invalid(error.message);
+      if (error instanceof Conflict) return done.fail(`publication refused: ${error.message}`, { retries: 0 });
       return done.fail(`publish: ${failure(error)}`, { retries: Math.max(0, job.retries - 1), retryBackOff: retryBackOff(job.retries) });
     }
   };

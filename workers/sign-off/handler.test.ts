@@ -2,8 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
 import type { Job, Variables } from '../../engine/port';
+import { documentVersions } from '../../store/schema';
 import { startTestEngine, T0, type TestEngine } from '../../test/support/engine-harness';
+import { unreachableDatabase } from '../../test/workers/unreachable-database';
+import { givenDocument, givenProcessOf } from '../../test/workers/records';
 import { SIGN_OFF_TASK_TYPE, signOffWorker } from './handler';
 import { contentHash, verifySignature } from './signature';
 import { SignatureRepository } from './signature.repository';
@@ -34,22 +38,30 @@ describe('sign-off worker on the engine', () => {
 
     // then the process holds the signature and the stored row verifies against the exact text only
     const variables = (await t.engine.getProcessInstance(processInstanceKey))?.variables;
-    expect(variables?.leaderSignature).toEqual({ id: expect.any(String), contentHash: contentHash(DRAFT), signedAt: new Date(T0).toISOString() });
+    expect(variables?.leaderSignature).toEqual({ id: expect.any(String), contentHash: contentHash(DRAFT), signedAt: new Date(T0).toISOString(), version: 3, documentId: 'DOC-2026-017', decision: 'approve' });
     const [row] = await repository.forDocumentVersion('DOC-2026-017', 3);
     expect(row).toMatchObject({ signer: 'wang.wu', role: 'leader', decision: 'approve', signedAt: T0 });
     expect(verifySignature(row!, DRAFT, serverKey)).toBe(true);
     expect(verifySignature(row!, DRAFT.replace('优化', '改善'), serverKey)).toBe(false);
   });
 
-  it('a draft without text raises an incident that names the problem, without retries', async () => {
-    // when
-    const { processInstanceKey } = await start({ documentId: 'DOC-2026-017', version: 3, draftText: null, leader: 'wang.wu', leaderDecision: 'approve' });
-    await t.waitFor('incident.created', (e) => e.processInstanceKey === processInstanceKey);
+  it('without a text it signs the stored text of the version, and a document the product does not hold raises an incident that names it, without retries', async () => {
+    // given version 3 of DOC-2026-018 is stored, DOC-2026-017 is not
+    await givenDocument(t.database.db, { id: 'DOC-2026-018', title: '关于促进民营经济发展的若干措施' }, 3);
 
-    // then
-    const [incident] = await t.engine.listIncidents({ processInstanceKey });
+    // when both are signed without a text
+    const stored = await start({ documentId: 'DOC-2026-018', version: 3, draftText: null, leader: 'wang.wu', leaderDecision: 'approve' });
+    const unknown = await start({ documentId: 'DOC-2026-017', version: 3, draftText: null, leader: 'wang.wu', leaderDecision: 'approve' });
+    await t.waitFor('processInstance.completed', (e) => e.processInstanceKey === stored.processInstanceKey);
+    await t.waitFor('incident.created', (e) => e.processInstanceKey === unknown.processInstanceKey);
+
+    // then the stored text is signed
+    const [row] = await repository.forDocumentVersion('DOC-2026-018', 3);
+    expect(verifySignature(row!, (await repository.storedVersion('DOC-2026-018', 3))!.content, serverKey)).toBe(true);
+    // and the unknown document is an incident
+    const [incident] = await t.engine.listIncidents({ processInstanceKey: unknown.processInstanceKey });
     expect(incident).toMatchObject({ state: 'ACTIVE', errorType: 'JOB_NO_RETRIES', elementId: 'Task_SignOff' });
-    expect(incident!.errorMessage).toBe('invalid sign-off input: content: exactly one of content or contentHash is required');
+    expect(incident!.errorMessage).toBe("invalid sign-off input: documentId: no document 'DOC-2026-017'");
     expect(await repository.forDocumentVersion('DOC-2026-017', 3)).toEqual([]);
   });
 });
@@ -67,7 +79,7 @@ describe('sign-off handler', () => {
   });
   afterAll(() => t.close());
 
-  const job = (variables: Variables, key = String(++jobKey)): Job => ({ key, type: SIGN_OFF_TASK_TYPE, retries: 3, variables }) as Job;
+  const job = (variables: Variables, key = String(++jobKey), processInstanceKey = '1'): Job => ({ key, type: SIGN_OFF_TASK_TYPE, retries: 3, processInstanceKey, variables }) as Job;
   const leaderApproval = { documentId: 'DOC-2026-021', version: 1, content: DRAFT, signer: 'wang.wu', role: 'leader' };
   const signedRow = async (documentId: string) => (await repository.forDocumentVersion(documentId, 1)).at(-1)!;
 
@@ -145,10 +157,90 @@ describe('sign-off handler', () => {
     expect(verifySignature(await signedRow('DOC-2026-026'), DRAFT, serverKey)).toBe(true);
   });
 
+  describe('without a text: the stored version', () => {
+    const storedText = async (documentId: string, version: number) => (await repository.storedVersion(documentId, version))!.content;
+    const alter = (documentId: string, version: number, content: string) =>
+      t.database.db.update(documentVersions).set({ content }).where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.version, version)));
+
+    beforeAll(async () => {
+      await givenDocument(t.database.db, { id: 'doc-linked', title: '由流程关联的文件' }, 2);
+      await givenProcessOf(t.database.db, '4242', 'doc-linked', 'publication-interpretation');
+      await givenDocument(t.database.db, { id: 'doc-altered', title: '正文被改动的文件' }, 1);
+    });
+
+    it('signs the current version of the document linked to the process, and outputs what it signed', async () => {
+      // when the diagram maps neither document, version nor text
+      const outcome = await handler(job({ documentId: null, version: null, signer: 'leader', role: 'leader', decision: 'approve' }, undefined, '4242'));
+
+      // then version 2's stored text is signed and the signature says so
+      const [row] = await repository.forDocumentVersion('doc-linked', 2);
+      expect(outcome).toEqual({
+        outcome: 'complete',
+        variables: { signature: { id: row!.id, contentHash: contentHash(await storedText('doc-linked', 2)), signedAt: new Date(t.clock.now()).toISOString(), version: 2, documentId: 'doc-linked', decision: 'approve' } },
+      });
+      expect(verifySignature(row!, await storedText('doc-linked', 2), serverKey)).toBe(true);
+      expect(verifySignature(row!, await storedText('doc-linked', 1), serverKey)).toBe(false);
+    });
+
+    it('signs an earlier version when the diagram names it', async () => {
+      // when
+      await handler(job({ documentId: 'doc-linked', version: 1, signer: 'leader', role: 'leader', decision: 'reject' }));
+
+      // then
+      const [row] = await repository.forDocumentVersion('doc-linked', 1);
+      expect(row).toMatchObject({ version: 1, decision: 'reject', signer: 'leader' });
+      expect(verifySignature(row!, await storedText('doc-linked', 1), serverKey)).toBe(true);
+    });
+
+    it('refuses without retries to sign a stored text altered since it was saved, and signs nothing', async () => {
+      // given the text changed in the database behind the product's back (its recorded hash did not)
+      await alter('doc-altered', 1, `${await storedText('doc-altered', 1)}第二条 本措施自发布之日起施行。\n`);
+
+      // when
+      const outcome = await handler(job({ documentId: 'doc-altered', signer: 'leader', role: 'leader', decision: 'approve' }));
+
+      // then
+      expect(outcome).toEqual({
+        outcome: 'fail',
+        retries: 0,
+        errorMessage: "sign-off refused: the stored text of document 'doc-altered' version 1 no longer matches the hash recorded when it was saved: it was altered, and is not signed",
+      });
+      expect(await repository.forDocumentVersion('doc-altered', 1)).toEqual([]);
+    });
+
+    it.each([
+      ['a version the document does not have', { documentId: 'doc-linked', version: 3 }, "version: document 'doc-linked' has no version 3"],
+      ['no document and none linked to the process', { documentId: null }, 'documentId: required (no document is linked to this process instance)'],
+      ['a document the product does not hold', { documentId: 'doc-missing' }, "documentId: no document 'doc-missing'"],
+      ['no signer (the task was completed outside the inbox)', { documentId: 'doc-linked', signer: null }, 'signer'],
+    ])('%s fails without retries, naming it', async (_, variables, problem) => {
+      // when
+      const outcome = await handler(job({ signer: 'leader', role: 'leader', decision: 'approve', ...variables }));
+
+      // then
+      expect(outcome).toMatchObject({ outcome: 'fail', retries: 0, errorMessage: expect.stringContaining(problem) });
+      expect(await repository.forDocumentVersion('doc-linked', 3)).toEqual([]);
+    });
+
+    it('a database failure is retried with back-off, one retry fewer', async () => {
+      // given a database that went away
+      const lost = await unreachableDatabase();
+      const offline = signOffWorker({ signatures: new SignatureRepository(lost.db), signingKey: serverKey, clock: t.clock }).handler;
+
+      // when
+      const outcome = await offline(job({ documentId: 'doc-linked', signer: 'leader', role: 'leader' }));
+      await lost.close();
+
+      // then
+      expect(outcome).toMatchObject({ outcome: 'fail', retries: 2, retryBackOff: 30_000, errorMessage: expect.stringMatching(/^sign-off: connect ECONNREFUSED/) });
+    });
+  });
+
   it.each([
-    [{ content: null }, 'exactly one of content or contentHash is required'],
-    [{ contentHash: contentHash(DRAFT) }, 'exactly one of content or contentHash is required'],
-    [{ content: null, contentHash: 'abc' }, 'contentHash: expected a hex SHA-256'],
+    [{ contentHash: contentHash(DRAFT) }, 'content: give content or contentHash, not both'],
+    [{ documentId: null }, 'documentId: required when the text or its hash is given'],
+    [{ version: null, content: null, contentHash: contentHash(DRAFT) }, 'version: required when the text or its hash is given'],
+    [{ content: null, contentHash: 'abc' }, 'contentHash: expected a hex digest (64 digits)'],
     [{ version: 0 }, 'version'],
     [{ version: 'v2' }, 'version: expected a whole number'],
     [{ signer: ' ' }, 'signer: required'],

@@ -1,8 +1,16 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../store/database';
-import { signatures } from '../../store/schema';
+import { documentProcesses, documents, documentVersions, signatures } from '../../store/schema';
 
 export type SignatureRow = typeof signatures.$inferSelect;
+
+/** The stored text of one document version and the hash recorded when it was saved. */
+export interface StoredVersion {
+  documentId: string;
+  version: number;
+  content: string;
+  contentHash: string;
+}
 
 /** All SQL of the sign-off worker. */
 export class SignatureRepository {
@@ -30,5 +38,26 @@ export class SignatureRepository {
       .from(signatures)
       .where(and(eq(signatures.documentId, documentId), eq(signatures.version, version)))
       .orderBy(asc(signatures.signedAt));
+  }
+
+  /** The document a process instance works on (document_processes), if it was linked. */
+  async documentOfProcess(processInstanceKey: string): Promise<string | undefined> {
+    const [row] = await this.db.select({ documentId: documentProcesses.documentId }).from(documentProcesses).where(eq(documentProcesses.processInstanceKey, processInstanceKey));
+    return row?.documentId;
+  }
+
+  /** The current version number of a document, or undefined when there is no such document. */
+  async currentVersion(documentId: string): Promise<number | undefined> {
+    const [row] = await this.db.select({ currentVersion: documents.currentVersion }).from(documents).where(eq(documents.id, documentId));
+    return row?.currentVersion;
+  }
+
+  /** The stored text of a document version (document_versions), if it exists. */
+  async storedVersion(documentId: string, version: number): Promise<StoredVersion | undefined> {
+    const [row] = await this.db
+      .select({ documentId: documentVersions.documentId, version: documentVersions.version, content: documentVersions.content, contentHash: documentVersions.contentHash })
+      .from(documentVersions)
+      .where(and(eq(documentVersions.documentId, documentId), eq(documentVersions.version, version)));
+    return row;
   }
 }

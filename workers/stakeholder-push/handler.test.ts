@@ -12,6 +12,9 @@ import { SmtpChannel, webhookSignature } from '../notify/channels';
 import { FIRST_RETRY_BACKOFF_MS } from '../notify/handler';
 import { startLoopbackHttp, startLoopbackSmtp, type LoopbackHttp, type LoopbackSmtp } from '../notify/testing';
 import { publishWorker } from '../publish/handler';
+import { signOffWorker } from '../sign-off/handler';
+import { SignatureRepository } from '../sign-off/signature.repository';
+import { leaderDecides } from '../sign-off/testing';
 import { PushGateway } from './gateway';
 import { STAFF_RECHECK_MS, stakeholderPushWorker, STAKEHOLDER_PUSH_TASK_TYPE, type StakeholderPushDependencies } from './handler';
 
@@ -55,7 +58,9 @@ describe('stakeholder-push worker in the publication diagram', () => {
   beforeEach(async () => {
     s = await ProcessScenario.start('publication-interpretation');
     ({ smtp, gateway, deps, close: closeTransports } = await pushSetup(s.t));
-    s.t.engine.createWorker(publishWorker({ publications: deps.publications, clock: s.t.clock }));
+    const signingKey = crypto.generateKeyPairSync('ed25519').privateKey;
+    s.t.engine.createWorker(signOffWorker({ signatures: new SignatureRepository(s.t.database.db), signingKey, clock: s.t.clock }));
+    s.t.engine.createWorker(publishWorker({ publications: deps.publications, signOffKey: signingKey, clock: s.t.clock }));
     s.t.engine.createWorker(stakeholderPushWorker(deps));
     const db = s.t.database.db;
     await givenDocument(db, { id: 'doc-digital', title: TITLE });
@@ -72,7 +77,7 @@ describe('stakeholder-push worker in the publication diagram', () => {
   async function publishTo(stakeholders: string[]) {
     await s.begin({ draftingDept: 'dept-industry', documentId: 'doc-digital', stakeholders });
     await s.complete('Task_InterpretationPlan', { interpretationTime: '发布当日', interpretationMethods: ['qa'], interpretationOutline: '提纲', interpretationMaterials: '解读材料', publicConcern: 'normal' });
-    await s.complete('Task_SignOff', { signedOff: true });
+    await s.complete('Task_SignOff', leaderDecides(true));
     // the General Office registers the text and the interpretation it put on the portal
     await s.complete('Task_PublicationMaterials', { publishedTextUrl: TEXT_URL, publishedInterpretationUrl: INTERPRETATION_URL });
   }

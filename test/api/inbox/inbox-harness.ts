@@ -14,8 +14,8 @@ import { startTestApi, type TestApi, type TestUser } from '../../support/api-har
 
 /** The people of the tests: two clerks of the commerce bureau, one of housing, and every other role. */
 export const USERS = {
-  commerceA: { id: 'u-commerce-a', username: 'commerce-a', roles: ['drafting-dept'], departmentId: 'dept-commerce' },
-  commerceB: { id: 'u-commerce-b', username: 'commerce-b', roles: ['drafting-dept'], departmentId: 'dept-commerce' },
+  commerceA: { id: 'u-commerce-a', username: 'commerce-a', name: '张商务', roles: ['drafting-dept'], departmentId: 'dept-commerce' },
+  commerceB: { id: 'u-commerce-b', username: 'commerce-b', name: '李商务', roles: ['drafting-dept'], departmentId: 'dept-commerce' },
   housing: { id: 'u-housing', username: 'housing', roles: ['drafting-dept'], departmentId: 'dept-housing' },
   office: { id: 'u-office', username: 'office', roles: ['general-office'], departmentId: 'general-office' },
   supervisor: { id: 'u-supervisor', username: 'supervisor', roles: ['supervisor'], departmentId: null },
@@ -45,6 +45,8 @@ export interface Inbox extends TestApi {
   notifications: NotificationRepository;
   /** Starts research-deliberation for a department; research is due 5 working days later unless said otherwise. */
   startResearch(draftingDept: string, variables?: Variables): Promise<string>;
+  /** Starts the countersign fixture (countersign.bpmn beside this file): 会签 offered to `signers` by name only, no form. */
+  startCountersign(signers: string[]): Promise<string>;
   /** The open inbox row of the instance's task at `elementId`, once the engine created it and the projection applied it. */
   task(processInstanceKey: string, elementId: string): Promise<TaskRow>;
   get(user: UserName, url: string): request.Test;
@@ -62,7 +64,10 @@ export async function startInbox(): Promise<Inbox> {
   engine.createWorker(deadlineWorker(ctx.calendar, clock));
   engine.createWorker(notifyWorker({ channels: [new InAppChannel(notifications, clock)], deliveries: notifications, clock }));
   const name = 'research-deliberation.bpmn';
-  await engine.deployResources([{ name, content: fs.readFileSync(path.resolve('processes', name), 'utf8') }]);
+  await engine.deployResources([
+    { name, content: fs.readFileSync(path.resolve('processes', name), 'utf8') },
+    { name: 'countersign.bpmn', content: fs.readFileSync(path.resolve('test/api/inbox/countersign.bpmn'), 'utf8') },
+  ]);
   const projection = await startTaskProjection({ database: api.database, engine, logger: ctx.logger });
   const tokens = {} as Record<UserName, string>;
   for (const [key, user] of Object.entries(USERS)) tokens[key as UserName] = await api.tokenFor(user);
@@ -77,6 +82,10 @@ export async function startInbox(): Promise<Inbox> {
         bpmnProcessId: 'research-deliberation',
         variables: { draftingDept, urgent: false, documentTitle: `关于支持${draftingDept}的若干措施`, stageWorkingDays: { research: 5 }, ...variables },
       });
+      return processInstanceKey;
+    },
+    async startCountersign(signers) {
+      const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: 'inbox-countersign', variables: { signers } });
       return processInstanceKey;
     },
     async task(processInstanceKey, elementId) {

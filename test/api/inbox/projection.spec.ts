@@ -161,10 +161,10 @@ describe('the task projection', () => {
       const done = await as('commerceA').post('/api/tasks/2251799813685700/complete', { variables: RESEARCH_FORM });
       await projection.idle();
 
-      // then the job was completed over gRPC with the form data, and the row is completed
+      // then the job was completed over gRPC with the form data and who completed it, and the row is completed
       expect(done.status).toBe(200);
       const completeJob = await gateway.waitFor('CompleteJob', (r) => r.jobKey === '2251799813685700');
-      expect(JSON.parse(String(completeJob.variables))).toEqual(RESEARCH_FORM);
+      expect(JSON.parse(String(completeJob.variables))).toEqual({ ...RESEARCH_FORM, completedBy: { id: 'u-commerce-a', username: 'commerce-a', name: '张商务', department: 'dept-commerce' } });
       expect(await rowOf('2251799813685700')).toMatchObject({ state: 'COMPLETED', completedBy: 'commerce-a' });
     });
 

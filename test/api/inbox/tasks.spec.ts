@@ -246,4 +246,83 @@ describe('the task inbox over research-deliberation', () => {
     const publishTasks = t.events.filter((e) => e.type === 'userTask.created' && e.processInstanceKey === processInstanceKey && e.elementId === 'Task_PublishDraft');
     expect(publishTasks).toHaveLength(1);
   });
+
+  it('tells the process who completed a task: completedBy comes from the token, never from the client', async () => {
+    // given a research task of commerce, and a countersign task (no form) offered to commerce B by name
+    const researchKey = await t.startResearch('dept-commerce');
+    const research = await t.task(researchKey, 'Task_Research');
+    const countersignKey = await t.startCountersign(['commerce-b']);
+    const countersign = await t.task(countersignKey, 'Task_Countersign');
+    const forged = { id: 'u-leader', username: 'leader', name: '市领导', department: 'city-leaders' };
+
+    // when A completes the research, and B signs while claiming to be the leader
+    const done = await t.post('commerceA', `/api/tasks/${research.id}/complete`, { variables: RESEARCH_FORM });
+    const signed = await t.post('commerceB', `/api/tasks/${countersign.id}/complete`, { variables: { opinion: '同意', completedBy: forged } });
+
+    // then the engine received each principal as completedBy
+    expect(done.status).toBe(200);
+    expect(signed.status).toBe(200);
+    const researchVariables = (await t.engine.getProcessInstance(researchKey))!.variables;
+    expect(researchVariables).toMatchObject({ researchTeam: RESEARCH_FORM.researchTeam, completedBy: { id: 'u-commerce-a', username: 'commerce-a', name: '张商务', department: 'dept-commerce' } });
+    const countersignVariables = (await t.engine.getProcessInstance(countersignKey))!.variables;
+    expect(countersignVariables.opinion).toBe('同意');
+    expect(countersignVariables.completedBy).toEqual({ id: 'u-commerce-b', username: 'commerce-b', name: '李商务', department: 'dept-commerce' });
+    // and the next task starts from it
+    expect((await t.task(countersignKey, 'Task_Check')).variables.completedBy).toMatchObject({ username: 'commerce-b' });
+    // and the audit keeps what was submitted
+    const [audit] = await t.database.db.select().from(auditLog).where(eq(auditLog.resourceId, countersign.id));
+    expect(audit).toMatchObject({ action: 'task.complete', actor: 'u-commerce-b', after: { variables: { opinion: '同意', completedBy: forged } } });
+  });
+
+  it('lists a task offered to people by name (candidate users, no group) to those people only', async () => {
+    // given a countersign task offered to commerce B by username and to the housing clerk by user id
+    const processInstanceKey = await t.startCountersign(['commerce-b', 'u-housing']);
+    const task = await t.task(processInstanceKey, 'Task_Countersign');
+    const ids = (res: { body: { items: { id: string }[] } }) => res.body.items.map((i) => i.id);
+
+    // when
+    const lists = async () => {
+      const [bDefault, bMine, bGroups, bOverdue, housingDefault, housingMine, aDefault, officeGroups] = await Promise.all([
+        t.get('commerceB', '/api/tasks'),
+        t.get('commerceB', '/api/tasks?filter=mine'),
+        t.get('commerceB', '/api/tasks?filter=groups'),
+        t.get('commerceB', '/api/tasks?overdue=true'),
+        t.get('housing', '/api/tasks'),
+        t.get('housing', '/api/tasks?filter=mine'),
+        t.get('commerceA', '/api/tasks'),
+        t.get('office', '/api/tasks?filter=groups'),
+      ]);
+      return { bDefault, bMine, bGroups, bOverdue, housingDefault, housingMine, aDefault, officeGroups };
+    };
+    const offered = await lists();
+
+    // then it is in both signers' default, mine and groups lists, and in no one else's
+    expect(ids(offered.bDefault)).toContain(task.id);
+    expect(ids(offered.bMine)).toContain(task.id);
+    expect(ids(offered.bGroups)).toContain(task.id);
+    expect(ids(offered.housingDefault)).toContain(task.id);
+    expect(ids(offered.housingMine)).toContain(task.id);
+    expect(ids(offered.bOverdue)).not.toContain(task.id);
+    expect(ids(offered.aDefault)).not.toContain(task.id);
+    expect(ids(offered.officeGroups)).not.toContain(task.id);
+    expect(offered.bDefault.body.items.find((i: { id: string }) => i.id === task.id)).toMatchObject({ candidateUsers: ['commerce-b', 'u-housing'], candidateGroups: [] });
+    expect(offered.housingMine.body).toMatchObject({ total: offered.housingMine.body.items.length, totalIsLowerBound: false });
+
+    // when B claims it
+    expect((await t.post('commerceB', `/api/tasks/${task.id}/claim`)).status).toBe(200);
+    const claimed = await lists();
+
+    // then it is B's, no longer the housing clerk's to do, though still offered to them by name
+    expect(ids(claimed.bMine)).toContain(task.id);
+    expect(ids(claimed.housingMine)).not.toContain(task.id);
+    expect(ids(claimed.housingDefault)).toContain(task.id);
+
+    // when B completes it
+    expect((await t.post('commerceB', `/api/tasks/${task.id}/complete`, { variables: { opinion: '同意' } })).status).toBe(200);
+    const completed = await lists();
+
+    // then it leaves every open list
+    for (const list of Object.values(completed)) expect(ids(list)).not.toContain(task.id);
+  });
 });
+

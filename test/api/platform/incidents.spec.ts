@@ -43,11 +43,15 @@ describe('incidents', () => {
       errorMessage: 'the registry is down',
       processInstanceKey,
       elementId: 'Task_Work',
+      elementName: null,
       elementInstanceKey: expect.any(String),
       bpmnProcessId: 'one-task',
       jobKey,
+      incidentKey: expect.stringMatching(/^\d+$/),
       createdAt: '2026-11-27T01:00:00.000Z',
     });
+    const listed = res.body.find((i: { processInstanceKey: string }) => i.processInstanceKey === processInstanceKey);
+    expect(listed.incidentKey).toBe(listed.key);
   });
 
   it('resolves a job incident: the job gets a retry and the instance goes on', async () => {

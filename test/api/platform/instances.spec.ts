@@ -73,7 +73,7 @@ describe('process instances and messages', () => {
     expect(paged.body).toMatchObject({ total: 3, page: 2, pageSize: 1 });
     expect(paged.body.items).toHaveLength(1);
     expect(own.body.items.map((i: { documentTitle: string }) => i.documentTitle)).toEqual(['关于促进外贸发展的若干措施']);
-    expect(completed.body).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
+    expect(completed.body).toEqual({ items: [], total: 0, page: 1, pageSize: 20, source: 'engine', complete: true });
   });
 
   it('shows one instance with element states, incidents and history; hides it from other departments', async () => {
@@ -88,7 +88,7 @@ describe('process instances and messages', () => {
 
     // then
     expect(detail.status).toBe(200);
-    expect(detail.body).toMatchObject({ processInstanceKey, bpmnProcessId: 'research-deliberation', version: 1, state: 'ACTIVE', endedAt: null, incidents: [] });
+    expect(detail.body).toMatchObject({ processInstanceKey, bpmnProcessId: 'research-deliberation', version: 1, state: 'ACTIVE', endedAt: null, incidents: [], source: 'engine', complete: true });
     expect(detail.body.elements).toEqual(
       expect.arrayContaining([
         { elementId: 'StartEvent_Started', state: 'COMPLETED', overdue: false },

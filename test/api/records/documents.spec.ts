@@ -1,6 +1,11 @@
 import crypto from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import request from 'supertest';
-import { catalogueEntries, departments } from '../../../store/schema';
+import type { Job } from '../../../engine/port';
+import { catalogueEntries, departments, documentVersions } from '../../../store/schema';
+import { signOffWorker } from '../../../workers/sign-off/handler';
+import { SignatureRepository } from '../../../workers/sign-off/signature.repository';
+import { loadOrCreateSigningKey } from '../../../workers/sign-off/signing-key';
 import { startTestApi, type TestApi } from '../../support/api-harness';
 import { as, commission, draftDocument, tokensFor, STARTUP_MS, type Person } from './support';
 
@@ -196,5 +201,39 @@ describe('documents and versions', () => {
     expect(byOther.status).toBe(403);
     const [entry] = await api.ctx.audit.list({ resource: 'document', resourceId: document.id, limit: 1 });
     expect(entry).toMatchObject({ actor: 'user-office', action: 'document.update', before: { number: null }, after: { number: '沈政发〔2026〕12号' } });
+  });
+
+  it('shows the sign-off signatures of a version, each verified now against the stored text: valid until the text is changed', async () => {
+    // given version 1 approved by the leader, signed by the sign-off worker with the server's key (DATA_DIR/signing-key.pem)
+    const document = await draftDocument(api, tokens.drafter);
+    const signOff = signOffWorker({ signatures: new SignatureRepository(api.database.db), signingKey: loadOrCreateSigningKey(api.ctx.config.DATA_DIR), clock: api.clock }).handler;
+    const job = { key: `sign-${document.id}`, type: 'sign-off', retries: 3, processInstanceKey: '1', variables: { documentId: document.id, version: 1, signer: 'leader', role: 'leader', decision: 'approve' } } as unknown as Job;
+    expect(await signOff(job)).toMatchObject({ outcome: 'complete' });
+
+    // when read, then when read again after the stored text was changed behind the product's back
+    const signed = await as(api, tokens.office).get(`/api/documents/${document.id}/versions/1/signatures`);
+    await api.database.db.update(documentVersions).set({ content: '第一条 （签发后被改动）' }).where(and(eq(documentVersions.documentId, document.id), eq(documentVersions.version, 1)));
+    const altered = await as(api, tokens.office).get(`/api/documents/${document.id}/versions/1/signatures`);
+    const missing = await as(api, tokens.office).get(`/api/documents/${document.id}/versions/2/signatures`);
+
+    // then
+    expect(signed.status).toBe(200);
+    expect(signed.body).toEqual([
+      {
+        id: expect.any(String),
+        documentId: document.id,
+        version: 1,
+        contentHash: crypto.createHash('sha256').update('第一条 ……', 'utf8').digest('hex'),
+        signer: 'leader',
+        role: 'leader',
+        decision: 'approve',
+        signedAt: '2026-11-27T01:00:00.000Z',
+        signature: expect.any(String),
+        keyId: expect.stringMatching(/^[0-9a-f]{64}$/),
+        valid: true,
+      },
+    ]);
+    expect(altered.body).toEqual([expect.objectContaining({ id: signed.body[0].id, valid: false })]);
+    expect(missing.status).toBe(404);
   });
 });

@@ -87,6 +87,7 @@ describe('role × route matrix of the records area', () => {
     { route: 'GET /documents', method: 'get', setup: fixed(() => '/api/documents'), allowed: EVERYONE },
     { route: 'GET /documents/:id', method: 'get', setup: fixed(() => `/api/documents/${shared.documentId}`), allowed: [...STAFF, 'evaluator'] },
     { route: 'GET /documents/:id/versions/:version', method: 'get', setup: fixed(() => `/api/documents/${shared.documentId}/versions/1`), allowed: [...STAFF, 'evaluator'] },
+    { route: 'GET /documents/:id/versions/:version/signatures', method: 'get', setup: fixed(() => `/api/documents/${shared.documentId}/versions/1/signatures`), allowed: [...STAFF, 'evaluator'] },
     { route: 'GET /consultations/:id', method: 'get', setup: fixed(() => `/api/consultations/${shared.consultationId}`), allowed: [...STAFF, 'evaluator'] },
     { route: 'GET /meetings/:id', method: 'get', setup: fixed(() => `/api/meetings/${shared.meetingId}`), allowed: [...STAFF, 'evaluator'] },
     { route: 'GET /stakeholders/:id', method: 'get', setup: fixed(() => `/api/stakeholders/${shared.stakeholderId}`), allowed: ['drafter', 'office', 'supervisor', 'admin'] },
@@ -223,7 +224,7 @@ describe('role × route matrix of the records area', () => {
       .flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({ method: method as Method, path, isPublic: Array.isArray(operation.security) && operation.security.length === 0 })));
 
     // then
-    expect(ours).toHaveLength(60);
+    expect(ours).toHaveLength(61);
     expect(ours.filter((o) => o.isPublic).map((o) => `${o.method} ${o.path}`).sort()).toEqual([
       'get /api/public/catalogue',
       'get /api/public/consultations',

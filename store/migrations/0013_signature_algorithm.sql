@@ -1,0 +1,1 @@
+ALTER TABLE "signatures" ADD COLUMN "algorithm" text DEFAULT 'ed25519' NOT NULL;
