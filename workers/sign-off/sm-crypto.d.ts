@@ -7,11 +7,13 @@ declare module 'sm-crypto' {
     publicKey?: string;
     userId?: string;
   }
-  export const sm2: {
+  const sm2: {
     generateKeyPairHex(): { privateKey: string; publicKey: string };
     getPublicKeyFromPrivateKey(privateKey: string): string;
     doSignature(message: Bytes, privateKey: string, options?: SignatureOptions): string;
     doVerifySignature(message: Bytes, signature: string, publicKey: string, options?: Omit<SignatureOptions, 'publicKey'>): boolean;
   };
-  export function sm3(message: Bytes): string;
+  function sm3(message: Bytes): string;
+  const smCrypto: { sm2: typeof sm2; sm3: typeof sm3 };
+  export default smCrypto;
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sm2, sm3 } from 'sm-crypto';
+import smCrypto from 'sm-crypto';
 
 /**
  * SM2 signatures with SM3 digests (GB/T 32918, GB/T 32905), the Chinese commercial cryptography
@@ -12,6 +12,9 @@ import { sm2, sm3 } from 'sm-crypto';
  * Node's crypto knows the SM2 curve but signs ECDSA with it, which is not SM2; the arithmetic
  * comes from `sm-crypto`.
  */
+
+// a CommonJS package: Node's ESM loader sees only its default export
+const { sm2, sm3 } = smCrypto;
 
 /** Default signer distinguishing id of GB/T 35276. */
 export const SM2_DEFAULT_ID = '1234567812345678';
