@@ -13,15 +13,43 @@ import { recordsRoutes } from './records';
 /** Where `npm run build:ui` (run by `npm start`) puts the web UI. */
 export const UI_DIR = path.resolve('ui/dist');
 
+/** Encodings the build writes beside compressible assets (vite.config.ts), in order of preference. */
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+
 /**
- * The web UI: hashed assets cached for a year, index.html never cached and answered for every
- * other GET outside /api, /healthz and /metrics (the UI routes in the browser). Nothing is served
- * when the UI was not built.
+ * Hashed assets (`/assets/<name>-<hash>.<ext>`), cached for a year as immutable. When the build
+ * wrote `<file>.br` / `<file>.gz`, a client that accepts the encoding gets that file instead (no
+ * compression per request); everything else is sent as it is.
+ */
+function serveAssets(dir: string): express.RequestHandler {
+  const files = new Set(fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+  const plain = express.static(dir, { immutable: true, maxAge: '365d', index: false, fallthrough: false });
+  return (req, res, next) => {
+    const name = req.path.slice(1);
+    const variants = PRECOMPRESSED.filter((variant) => files.has(name + variant.suffix));
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !files.has(name) || !variants.length) return plain(req, res, next);
+    res.vary('Accept-Encoding');
+    const accepted = req.acceptsEncodings(...variants.map((variant) => variant.encoding), 'identity');
+    const chosen = variants.find((variant) => variant.encoding === accepted);
+    if (!chosen) return plain(req, res, next);
+    res.type(path.extname(name));
+    res.setHeader('Content-Encoding', chosen.encoding);
+    res.sendFile(name + chosen.suffix, { root: dir, immutable: true, maxAge: '365d', acceptRanges: false, dotfiles: 'deny' }, (error) => error && next(error));
+  };
+}
+
+/**
+ * The web UI: hashed assets cached for a year (compressed when the build compressed them), index.html
+ * never cached and answered for every other GET outside /api, /healthz and /metrics (the UI routes
+ * in the browser). Nothing is served when the UI was not built.
  */
 export function serveUi(app: Express, dir: string): void {
   const index = path.join(dir, 'index.html');
   if (!fs.existsSync(index)) return;
-  app.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  app.use('/assets', serveAssets(path.join(dir, 'assets')));
   app.use(express.static(dir, { index: false, maxAge: 0 }));
   app.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();

@@ -4,7 +4,8 @@ import type { Role } from '../domain/principal';
 import { requireRole } from './auth';
 import type { ApiContext } from './context';
 import { describeRoute } from './openapi';
-import { SupervisionService } from './supervision.service';
+import { overdueWorkbook, XLSX_TYPE } from './supervision.export';
+import { CSV_MAX_ROWS, SupervisionService } from './supervision.service';
 import { parse } from './validate';
 
 /** Who sees the supervision views. */
@@ -19,8 +20,8 @@ export const overdueQuery = z
     page: z.coerce.number().int().min(1).max(1_000).default(1),
     /** The contract's list has no pages: by default every overdue stage up to 1,000 (`total` says how many there are). */
     pageSize: z.coerce.number().int().min(1).max(1_000).default(1_000),
-    /** `csv` downloads the export without an Accept header (a plain link). */
-    format: z.enum(['json', 'csv']).optional(),
+    /** `csv` or `xlsx` downloads the export without an Accept header (a plain link). */
+    format: z.enum(['json', 'csv', 'xlsx']).optional(),
   })
   .strict();
 export const statsQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }).strict();
@@ -55,7 +56,7 @@ export function supervisionRoutes(ctx: ApiContext): Router {
   describeRoute({
     method: 'get',
     path: '/api/supervision/overdue',
-    summary: 'Overdue stages, most overdue first, with working days overdue; Accept: text/csv (or format=csv) exports CSV (UTF-8 BOM)',
+    summary: `Overdue stages, most overdue first, with working days overdue; Accept: text/csv (or format=csv) exports CSV (UTF-8 BOM), Accept: ${XLSX_TYPE} (or format=xlsx) an Excel workbook`,
     tags,
     roles: SUPERVISORS,
     query: overdueQuery,
@@ -63,15 +64,23 @@ export function supervisionRoutes(ctx: ApiContext): Router {
   });
   router.get('/overdue', async (req, res) => {
     const { format, ...filter } = parse(overdueQuery, req.query, 'query');
-    const csv = format === 'csv' || (format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
-    if (!csv) {
+    const negotiated = req.accepts(['application/json', 'text/csv', XLSX_TYPE]);
+    const wanted = format ?? (negotiated === 'text/csv' ? 'csv' : negotiated === XLSX_TYPE ? 'xlsx' : 'json');
+    if (wanted === 'json') {
       res.json(await service.overdue(filter));
       return;
     }
     const day = new Date(ctx.clock.now()).toISOString().slice(0, 10);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="overdue-${day}.csv"`);
-    res.send(await service.overdueCsv({ department: filter.department, bpmnProcessId: filter.bpmnProcessId }));
+    const exported = { department: filter.department, bpmnProcessId: filter.bpmnProcessId };
+    res.setHeader('Content-Disposition', `attachment; filename="overdue-${day}.${wanted}"`);
+    if (wanted === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.send(await service.overdueCsv(exported));
+      return;
+    }
+    const { items } = await service.overdue({ ...exported, page: 1, pageSize: CSV_MAX_ROWS });
+    res.setHeader('Content-Type', XLSX_TYPE);
+    res.send(Buffer.from(overdueWorkbook(items)));
   });
 
   describeRoute({ method: 'get', path: '/api/supervision/stats', summary: 'Open and overdue tasks by department, by stage, and per day', tags, roles: SUPERVISORS, query: statsQuery, response: statsResponse });

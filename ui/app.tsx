@@ -5,12 +5,11 @@ import { t } from './i18n';
 import { scheduleRefresh } from './lib/api';
 import { forgetDepartments, loadDepartments } from './lib/names';
 import { getSession, hasRole, onSessionChange, type Session } from './lib/session';
+import { loadedPage, loadPage } from './pages';
 import { matchPath, navigate, onLinkClick, useLocation } from './router';
 import { homeFor, routes, type PageProps, type Route } from './routes';
 import { PublicShell, StaffShell } from './components/Shell';
 import { Loading } from './components/ui';
-
-const loaded = new Map<string, ComponentType<PageProps>>();
 
 function useSession(): Session | null {
   const [session, setSession] = useState(getSession());
@@ -25,16 +24,14 @@ function useSession(): Session | null {
   return session;
 }
 
-/** Loads a route's page module once and keeps it for later visits. */
+/** The route's page component once its chunk has loaded (re-renders when it arrives). */
 function usePage(route: Route | undefined, params: Record<string, string>): ComponentType<PageProps> | undefined {
   const [, setTick] = useState(0);
-  const page = route ? loaded.get(route.name) : undefined;
+  const page = route ? loadedPage(route.name) : undefined;
   useEffect(() => {
-    if (!route || loaded.has(route.name)) return;
-    route.prefetch?.(params);
+    if (!route || loadedPage(route.name)) return;
     let alive = true;
-    route.page().then((module) => {
-      loaded.set(route.name, module.default);
+    void loadPage(route, params).then(() => {
       if (alive) setTick((n) => n + 1);
     });
     return () => {

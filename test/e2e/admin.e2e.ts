@@ -40,7 +40,9 @@ describe('administrator: templated task and deployment', () => {
 
     // when they start a new process and append our notification template after its start event
     await page.click('a[href="/admin/modeler/new"]');
+    // the canvas first, then the properties panel with the element templates
     await page.waitForSelector('[data-testid=canvas][data-ready=true]');
+    await page.waitForSelector('[data-testid=properties-panel][data-ready=true]');
     await append(page, 'StartEvent_1', '发送通知', '发送通知');
     const notifyId = await selectedId(page);
     // the properties panel shows the template's own fields: recipients and the message data
@@ -76,7 +78,7 @@ describe('administrator: templated task and deployment', () => {
     // given a new process in the modeler
     const page = await openPage(suite.browser);
     await signIn(page, suite.product.url, 'admin', '/admin/modeler/new');
-    await page.waitForSelector('[data-testid=canvas][data-ready=true]');
+    await page.waitForSelector('[data-testid=properties-panel][data-ready=true]');
 
     // when a plain service task (no job type) is appended and the diagram is checked
     await append(page, 'StartEvent_1', '服务任务', '服务任务');
@@ -88,6 +90,8 @@ describe('administrator: templated task and deployment', () => {
     // then the task carries the problem marker and the list names it
     expect(await page.getAttribute(`.djs-element[data-element-id="${taskId}"]`, 'class')).toContain('pf-problem');
     expect(await page.textContent('[data-testid=problems]')).toContain(taskId);
+    // in Chinese, with the technical names kept
+    expect(await page.textContent('[data-testid=problems]')).toContain('服务任务（bpmn:ServiceTask）必须有一个扩展元素：任务定义（zeebe:TaskDefinition）');
 
     // and a deployment anyway is refused by the server, its problems again on the diagram
     page.once('dialog', (dialog) => void dialog.accept());
@@ -95,4 +99,33 @@ describe('administrator: templated task and deployment', () => {
     await page.waitForSelector('[data-testid=modeler-status].status-error >> text=部署被拒绝');
     expect(await page.getAttribute(`.djs-element[data-element-id="${taskId}"]`, 'class')).toContain('pf-problem');
   });
+
+  it('edits a task form in a Chinese form editor', async () => {
+    // given the administrator
+    const page = await openPage(suite.browser);
+    const errors = watchErrors(page);
+    await signIn(page, suite.product.url, 'admin', '/admin/forms/comment-disposal');
+
+    // when they open the comment-disposal form and select its first text field
+    await page.waitForSelector('.fjs-palette-container .fjs-palette-field');
+    await page.locator('.fjs-editor-container .fjs-form-field-textfield').first().click();
+    await page.waitForSelector('.fjs-properties-container .bio-properties-panel-group');
+    await screenshot(page, 'admin-5-form-editor');
+
+    // then the palette and the properties panel speak Chinese
+    const palette = await page.textContent('.fjs-palette-container');
+    expect(palette).toContain('组件');
+    expect(palette).toContain('单行文本');
+    expect(palette).toContain('下拉选择');
+    expect(palette).not.toContain('Text field');
+    expect(await page.getAttribute('.fjs-palette-search', 'placeholder')).toBe('搜索组件');
+    const panel = await page.textContent('.fjs-properties-container');
+    expect(panel).toContain('常规');
+    expect(panel).toContain('字段标签');
+    expect(panel).not.toMatch(/\b(General|Field label|Validation)\b/);
+    // while the form's own labels are untouched
+    expect(await page.textContent('.fjs-editor-container')).toContain('提出方');
+    expect(errors).toEqual([]);
+  });
 });
+

@@ -3,9 +3,11 @@
  * deep link loads the app, signed-out users are sent to the login page, the language switch is
  * kept across reloads. API calls answer 404 here, so pages show their error state.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, watchErrors } from './support/browser';
-import { startServer, type Served } from './support/serve';
+import { startServer, UI_DIST, type Served } from './support/serve';
 
 describe('the built UI without an API', () => {
   let server: Served;
@@ -69,4 +71,41 @@ describe('the built UI without an API', () => {
     expect(await page.textContent('.error')).toContain('未找到');
     await screenshot(page, 'static-catalogue-no-api');
   });
+
+  it('sends hashed assets compressed and cacheable for a year, and as they are to a client without compression', async () => {
+    // given the largest script of the build
+    const assets = path.join(UI_DIST, 'assets');
+    const largest = fs
+      .readdirSync(assets)
+      .filter((name) => name.endsWith('.js'))
+      .sort((a, b) => fs.statSync(path.join(assets, b)).size - fs.statSync(path.join(assets, a)).size)[0]!;
+    const original = fs.readFileSync(path.join(assets, largest), 'utf8');
+
+    // when it is fetched accepting gzip, accepting brotli, and accepting neither
+    const gzip = await fetch(`${server.url}/assets/${largest}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    const brotli = await fetch(`${server.url}/assets/${largest}`, { headers: { 'Accept-Encoding': 'br, gzip' } });
+    const plain = await fetch(`${server.url}/assets/${largest}`, { headers: { 'Accept-Encoding': 'identity' } });
+
+    // then each gets the encoding it asked for, the same script, immutable for a year
+    expect([gzip.status, brotli.status, plain.status]).toEqual([200, 200, 200]);
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(brotli.headers.get('content-encoding')).toBe('br');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    for (const response of [gzip, brotli, plain]) {
+      expect(response.headers.get('content-type')).toMatch(/javascript/);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(response.headers.get('vary')).toMatch(/Accept-Encoding/i);
+      expect(await response.text()).toBe(original);
+    }
+    expect(Number(gzip.headers.get('content-length'))).toBeLessThan(original.length / 3);
+  });
+
+  it('answers 404 for an asset that does not exist', async () => {
+    // when
+    const response = await fetch(`${server.url}/assets/nothing-here.js`, { headers: { 'Accept-Encoding': 'gzip' } });
+
+    // then
+    expect(response.status).toBe(404);
+  });
 });
+

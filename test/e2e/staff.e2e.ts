@@ -25,6 +25,7 @@ describe('staff: completing a task through its form', () => {
     await page.waitForSelector('[data-testid=task-form] .fjs-form');
     const taskId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
     expect(await page.textContent('[data-testid=document-context]')).toContain('沈阳市进一步促进外贸稳增长若干政策措施');
+    expect(await page.textContent('[data-testid=document-context]')).toContain('征求意见中');
     await page.click('[data-testid=complete]');
 
     // then form-js shows the required fields in Chinese and nothing is sent

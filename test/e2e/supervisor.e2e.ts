@@ -1,8 +1,10 @@
 /**
  * A supervisor of the General Office sees the housing bureau's overdue stage (overdue by working
- * days), exports the list as CSV and opens the instance, where the stage is marked overdue.
+ * days) and the open and overdue stages by stage, exports the list as CSV and as Excel, and opens
+ * the instance, titled by its document and process, where the stage is marked overdue.
  */
 import fs from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { openPage, screenshot, watchErrors } from './support/browser';
 import { withProductAndBrowser } from './support/product';
@@ -21,7 +23,17 @@ describe('supervisor: overdue stages', () => {
     // the department's name replaces its id once the department list has arrived
     await row.filter({ hasText: '市住房和城乡建设局' }).waitFor();
     await page.waitForSelector('[data-testid=stats-chart]');
+    await page.waitForSelector('[data-testid=stage-chart]');
     await screenshot(page, 'supervisor-1-overdue');
+    await page.locator('[data-testid=stage-chart]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'supervisor-1b-stage-chart');
+
+    // then the stage chart has a bar for the comment disposal stage, among the overdue ones
+    const stageRows = page.locator('[data-testid=stage-chart] [data-testid=stage-row]');
+    expect(await stageRows.count()).toBeGreaterThan(0);
+    const disposal = stageRows.filter({ hasText: '意见归类整理' });
+    expect(await disposal.count()).toBe(1);
+    expect(await disposal.locator('title').textContent()).toMatch(/逾期 [1-9]\d*/);
 
     // then the housing bureau's comment disposal is listed as overdue by some working days, in its department
     expect(await row.textContent()).toMatch(/[1-9]\d* 个工作日/);
@@ -37,12 +49,28 @@ describe('supervisor: overdue stages', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain('沈阳市城镇老旧小区改造实施办法');
 
+    // when it is exported as Excel
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-xlsx]')]);
+
+    // then the .xlsx holds the CSV's headers and the same stage, its overdue working days a number
+    expect(workbook.suggestedFilename()).toMatch(/^overdue-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const parts = unzipSync(new Uint8Array(fs.readFileSync((await workbook.path())!)));
+    const sheet = strFromU8(parts['xl/worksheets/sheet1.xml']!);
+    const headers = [...sheet.matchAll(/<row r="1">(.*?)<\/row>/g)][0]![1]!.match(/<t[^>]*>[^<]*<\/t>/g)!.map((cell) => cell.replace(/<[^>]+>/g, ''));
+    expect(headers.join(',')).toBe(csv.slice(1).split('\r\n')[0]);
+    const housingRow = [...sheet.matchAll(/<row r="\d+">(.*?)<\/row>/g)].map((m) => m[1]!).find((row) => row.includes('沈阳市城镇老旧小区改造实施办法'));
+    expect(housingRow).toContain('意见归类整理、研究分析并采纳');
+    expect(housingRow).toMatch(/<c r="J\d+"><v>[1-9]\d*<\/v><\/c>/);
+
     // when the stage is opened
     await row.locator('a').first().click();
     await page.waitForSelector('[data-testid=instance-diagram] .djs-element.pf-overdue');
 
     // then the diagram marks the stage overdue
     expect(await page.getAttribute('.djs-element[data-element-id="Task_Disposal"]', 'class')).toContain('pf-overdue');
+    // and the page is titled by the document and the process's own name (from its definition), not its id
+    await page.waitForSelector('[data-testid=instance-title]:has-text("市政府重大政策性文件调研论证")');
+    expect(await page.textContent('[data-testid=instance-title]')).toBe('《沈阳市城镇老旧小区改造实施办法》 · 市政府重大政策性文件调研论证');
     await screenshot(page, 'supervisor-2-instance');
     expect(errors).toEqual([]);
   });

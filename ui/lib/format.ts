@@ -37,3 +37,12 @@ const STATES = ['ACTIVE', 'COMPLETED', 'TERMINATED'] as const;
 export function stateLabel(state: string): string {
   return (STATES as readonly string[]).includes(state) ? t(`instances.state.${state as (typeof STATES)[number]}`) : state;
 }
+
+/** The lifecycle states of a policy document (api/documents.service.ts DOCUMENT_STATUSES). */
+const DOCUMENT_STATUSES = ['drafting', 'consultation', 'review', 'signed', 'published', 'amending', 'abolished', 'invalid'] as const;
+
+/** A document's status in the UI language; an unknown status as it came, '—' for none. */
+export function documentStatusLabel(status: string | null | undefined): string {
+  if (!status) return '—';
+  return (DOCUMENT_STATUSES as readonly string[]).includes(status) ? t(`document.status.${status as (typeof DOCUMENT_STATUSES)[number]}`) : status;
+}

@@ -1,7 +1,15 @@
-/** Edit one task form with the form-js editor (GET /api/forms/:id, PUT to save). */
+/**
+ * Edit one task form with the form-js editor (GET /api/forms/:id, PUT to save). form-js speaks
+ * only English: in Chinese its field types get Chinese names (also the default labels of new
+ * fields) and its palette and properties panel are translated on screen.
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FormEditor } from '@bpmn-io/form-js-editor';
-import { t } from '../i18n';
+import { formFields } from '@bpmn-io/form-js-viewer';
+import { locale, t } from '../i18n';
+import { translateDom } from '../i18n/domTranslate';
+import { translateFormViewer } from '../i18n/form-viewer-zh-CN';
+import { formEditorPatternsZhCN, formEditorZhCN, formFieldNamesZhCN } from '../i18n/form-editor-zh-CN';
 import { api } from '../lib/api';
 import type { PageProps } from '../routes';
 import { describeError } from '../components/ui';
@@ -9,6 +17,17 @@ import { describeError } from '../components/ui';
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 import '@bpmn-io/form-js-editor/dist/assets/form-js-editor.css';
 import './modeler.css';
+
+/** Text the editor's dictionary leaves alone: the form being designed (see translateFormViewer) and code editors. */
+const NOT_EDITOR_TEXT = '.fjs-form, .cm-editor';
+
+if (locale === 'zh-CN') {
+  for (const field of formFields as { config: { name?: string; label?: string } }[]) {
+    const { config } = field;
+    if (config.label) config.label = formFieldNamesZhCN[config.label] ?? config.label;
+    if (config.name) config.name = formFieldNamesZhCN[config.name] ?? config.name;
+  }
+}
 
 export default function FormEditorPage({ params }: PageProps) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -19,16 +38,20 @@ export default function FormEditorPage({ params }: PageProps) {
 
   useEffect(() => {
     let destroyed = false;
+    const stops = locale === 'zh-CN' ? [translateDom(containerRef.current!, { texts: formEditorZhCN, patterns: formEditorPatternsZhCN }, NOT_EDITOR_TEXT)] : [];
     (async () => {
       const schema = await api<Record<string, unknown>>(`/api/forms/${encodeURIComponent(id)}`);
       if (destroyed) return;
       const editor = new FormEditor({ container: containerRef.current!, exporter: { name: 'policy-flow', version: '1' } });
       editorRef.current = editor;
       await editor.importSchema(schema);
+      const form = containerRef.current!.querySelector<HTMLElement>('.fjs-form');
+      if (locale === 'zh-CN' && form) stops.push(translateFormViewer(form));
       if (!destroyed) setReady(true);
     })().catch((error: unknown) => !destroyed && setStatus({ kind: 'error', text: describeError(error) }));
     return () => {
       destroyed = true;
+      for (const stop of stops) stop();
       editorRef.current?.destroy();
       editorRef.current = null;
     };

@@ -1,10 +1,11 @@
 /** Administrators' process list: every deployed process, its versions, open one, compare two. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { api } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { useResource } from '../lib/hooks';
 import type { ProcessDetail, ProcessSummary } from '../lib/types';
+import { preloadPage } from '../pages';
 import { navigate } from '../router';
 import type { PageProps } from '../routes';
 import { ErrorBox, Loading, PageHeader } from '../components/ui';
@@ -12,6 +13,8 @@ import { ErrorBox, Loading, PageHeader } from '../components/ui';
 export default function ProcessListPage({ search }: PageProps) {
   const processes = useResource(() => api<ProcessSummary[]>('/api/definitions'), []);
   const [open, setOpen] = useState<string | null>(search.get('open'));
+  // the modeler is the likely next page: its code (and its properties panel's) loads while the list is read
+  useEffect(() => preloadPage('modeler', () => import('./propertiesPanel')), []);
   return (
     <section>
       <PageHeader title={t('processes.title')}>

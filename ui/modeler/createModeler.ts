@@ -1,52 +1,35 @@
 /**
- * The administrators' BPMN modeler: bpmn-js with the properties panel for Camunda 8 (Zeebe), our
- * workers' element templates in the template chooser and in the create / append menus, Zeebe
- * modelling behaviours and our Chinese translations.
+ * The administrators' BPMN modeler, in two steps so the diagram is on screen and editable first:
+ * `createModeler` is bpmn-js with the create / append menus, the Zeebe modelling behaviours and our
+ * Chinese translations; `./propertiesPanel` (its own chunk, most of the code) then adds the
+ * properties panel for Camunda 8 (Zeebe) and our workers' element templates in the template
+ * chooser and in the create / append menus.
  */
 import BpmnModeler from 'bpmn-js/lib/Modeler';
-import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
-import { CloudElementTemplatesPropertiesProviderModule } from 'bpmn-js-element-templates';
-import ElementTemplateChooserModule from '@bpmn-io/element-template-chooser';
-import { CreateAppendAnythingModule, CreateAppendElementTemplatesModule } from 'bpmn-js-create-append-anything';
+import { CreateAppendAnythingModule } from 'bpmn-js-create-append-anything';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import type { ModuleDeclaration } from './lateModules';
 import { translateModule } from './translate';
 
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
-import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
-import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
-import 'bpmn-js-element-templates/dist/assets/element-templates.css';
-import '@bpmn-io/element-template-chooser/dist/element-template-chooser.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
 import './modeler.css';
 
 /** The engine version the templates are checked against (their `engines.camunda` range). */
 export const CAMUNDA_VERSION = '8.5.0';
 
-export interface ModelerOptions {
-  canvas: HTMLElement;
-  propertiesPanel: HTMLElement;
-  /** Element template JSON documents (GET /api/element-templates). */
-  templates: unknown[];
-}
+/** The modules the modeler starts with, beside bpmn-js's own. */
+export const MODELER_MODULES: ModuleDeclaration[] = [CreateAppendAnythingModule as ModuleDeclaration, ZeebeBehaviorsModule as ModuleDeclaration, translateModule];
 
-/** Creates the modeler in `canvas` with its properties panel in `propertiesPanel`. */
-export function createModeler({ canvas, propertiesPanel, templates }: ModelerOptions): BpmnModeler {
+/** Creates the modeler in `canvas`, without properties panel and element templates (see ./propertiesPanel). */
+export function createModeler(canvas: HTMLElement): BpmnModeler {
   return new BpmnModeler({
     container: canvas,
-    propertiesPanel: { parent: propertiesPanel },
-    elementTemplates: { loadTemplates: templates, engines: { camunda: CAMUNDA_VERSION } },
-    additionalModules: [
-      BpmnPropertiesPanelModule,
-      BpmnPropertiesProviderModule,
-      ZeebePropertiesProviderModule,
-      CloudElementTemplatesPropertiesProviderModule,
-      ElementTemplateChooserModule,
-      CreateAppendAnythingModule,
-      CreateAppendElementTemplatesModule,
-      ZeebeBehaviorsModule,
-      translateModule,
-    ],
+    // read by the element templates once they are added
+    elementTemplates: { engines: { camunda: CAMUNDA_VERSION } },
+    additionalModules: MODELER_MODULES,
     moddleExtensions: { zeebe: zeebeModdle },
   });
 }

@@ -33,6 +33,20 @@ export function businessObjects(viewer: NavigatedViewer): ModdleObject[] {
   return result;
 }
 
+/** The name the diagram gives process `processId` (also inside a collaboration), or null. */
+export function diagramProcessName(viewer: NavigatedViewer, processId: string): string | null {
+  interface Definition {
+    id?: string;
+    name?: string;
+    $type?: string;
+    participants?: { name?: string; processRef?: { id?: string; name?: string } }[];
+  }
+  const root = viewer.get<Canvas>('canvas').getRootElement().businessObject as Definition;
+  if (root.$type === 'bpmn:Process') return root.id === processId ? root.name?.trim() || null : null;
+  const participant = root.participants?.find((p) => p.processRef?.id === processId);
+  return participant?.processRef?.name?.trim() || participant?.name?.trim() || null;
+}
+
 /** The element's name as drawn, or its id. */
 export function elementName(viewer: NavigatedViewer, elementId: string | null): string {
   if (!elementId) return '—';

@@ -9,11 +9,12 @@ import { api } from '../lib/api';
 import { versionXml } from '../lib/definitions';
 import { formatDateTime, stateLabel } from '../lib/format';
 import { useResource } from '../lib/hooks';
+import { processName } from '../lib/names';
 import type { InstanceDetail } from '../lib/types';
 import type { PageProps } from '../routes';
 import { describeError, ErrorBox, Loading } from '../components/ui';
 import { badge, clearMarks, mark } from '../modeler/marks';
-import { elementName, focusElement, openViewer } from '../modeler/viewer';
+import { diagramProcessName, elementName, focusElement, openViewer } from '../modeler/viewer';
 
 type Mark = 'done' | 'active' | 'overdue' | 'incident';
 const RANK: Record<Mark, number> = { done: 0, active: 1, overdue: 2, incident: 3 };
@@ -33,6 +34,21 @@ export function elementMarks(instance: Pick<InstanceDetail, 'elements' | 'incide
   return marks;
 }
 
+/** The document the instance is about, when its variables say (`documentTitle`, or `document.title`). */
+export function documentTitleOf(variables: Record<string, unknown>): string | null {
+  const direct = variables.documentTitle;
+  if (typeof direct === 'string' && direct.trim()) return direct.trim();
+  const document = variables.document as { title?: unknown } | null | undefined;
+  return typeof document?.title === 'string' && document.title.trim() ? document.title.trim() : null;
+}
+
+const EVENTS = ['element.activated', 'element.completed', 'element.terminated', 'incident.created', 'incident.resolved', 'job.created', 'job.completed', 'job.failed', 'job.errorThrown', 'job.canceled', 'processInstance.created', 'processInstance.completed', 'processInstance.terminated', 'timer.triggered', 'userTask.created', 'userTask.completed', 'userTask.canceled', 'message.correlated'] as const;
+
+/** A history entry's event in the UI language (the engine's name when unknown). */
+function eventLabel(type: string): string {
+  return (EVENTS as readonly string[]).includes(type) ? t(`instance.event.${type as (typeof EVENTS)[number]}`) : type;
+}
+
 export default function InstancePage({ params }: PageProps) {
   const key = params.key!;
   const instance = useResource(() => api<InstanceDetail>(`/api/instances/${encodeURIComponent(key)}`), [key]);
@@ -40,6 +56,7 @@ export default function InstancePage({ params }: PageProps) {
   const viewerRef = useRef<NavigatedViewer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [, setViewerReady] = useState(0);
+  const [definitionName, setDefinitionName] = useState<string | null>(null);
   const data = instance.data;
 
   // the diagram of the instance's version, loaded once per process version
@@ -51,6 +68,7 @@ export default function InstancePage({ params }: PageProps) {
       if (destroyed) return;
       const viewer = await openViewer(containerRef.current!, xml);
       viewerRef.current = viewer;
+      setDefinitionName(diagramProcessName(viewer, data.bpmnProcessId));
       // start at the most urgent element: incident, overdue, then active
       const marks = [...elementMarks(data)].sort(([, a], [, b]) => RANK[b] - RANK[a]);
       if (marks[0] && marks[0][1] !== 'done') focusElement(viewer, marks[0][0]);
@@ -88,12 +106,15 @@ export default function InstancePage({ params }: PageProps) {
   if (!data) return <Loading />;
   const viewer = viewerRef.current;
   const openIncidents = data.incidents.filter((i) => i.state !== 'RESOLVED');
+  // the definition's own name once its diagram is read; until then our name for the four regimes (or the id)
+  const name = definitionName ?? processName(data.bpmnProcessId);
+  const document = documentTitleOf(data.variables);
   return (
     <div class="diagram-page">
       <div class="diagram-toolbar">
-        <h1>{t('instance.title', { key, id: data.bpmnProcessId, version: data.version })}</h1>
+        <h1 data-testid="instance-title">{document ? t('instance.title', { document, process: name }) : name}</h1>
         <span class="muted">
-          {stateLabel(data.state)} · {t('instances.started')} {formatDateTime(data.createdAt)}
+          {t('instance.meta', { key, id: data.bpmnProcessId, version: data.version })} · {stateLabel(data.state)} · {t('instances.started')} {formatDateTime(data.createdAt)}
         </span>
         <span class="spacer" />
         <span class="legend">
@@ -126,7 +147,9 @@ export default function InstancePage({ params }: PageProps) {
               <li>
                 <time>{formatDateTime(entry.timestamp)}</time>
                 <span>{viewer ? elementName(viewer, entry.elementId) : (entry.elementId ?? '—')}</span>
-                <small class="muted">{entry.type}</small>
+                <small class="muted" title={entry.type}>
+                  {eventLabel(entry.type)}
+                </small>
               </li>
             ))}
           </ol>

@@ -1,7 +1,7 @@
 /**
  * The General Office's supervision page: overdue stages by department and process (overdue by N
- * working days) with filters and CSV export, open / overdue over time, counts by department, and
- * the active incidents with retry.
+ * working days) with filters and CSV / Excel export, open / overdue over time, counts by department
+ * and by stage, and the active incidents with retry.
  */
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
@@ -13,7 +13,11 @@ import type { Incident, OverdueStage, ProcessSummary, SupervisionStats } from '.
 import { navigate } from '../router';
 import type { PageProps } from '../routes';
 import { Badge, describeError, ErrorBox, Loading, PageHeader } from '../components/ui';
+import { StageChart } from './StageChart';
 import { StatsChart } from './StatsChart';
+
+/** What the export buttons ask GET /api/supervision/overdue for. */
+const EXPORT_TYPES = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
 export default function SupervisionPage({ search }: PageProps) {
   const department = search.get('department') ?? '';
@@ -33,14 +37,14 @@ export default function SupervisionPage({ search }: PageProps) {
     navigate(`/supervision?${next}`, true);
   };
 
-  /** Downloads the same filtered list as CSV (UTF-8 with BOM, opens in Excel). */
-  const exportCsv = async () => {
+  /** Downloads the same filtered list as CSV (UTF-8 with BOM) or as an Excel workbook. */
+  const exportAs = async (format: 'csv' | 'xlsx') => {
     setExportError(null);
     try {
-      const response = await requestRaw(`/api/supervision/overdue${filters}`, { accept: 'text/csv' });
+      const response = await requestRaw(`/api/supervision/overdue${filters}`, { accept: EXPORT_TYPES[format] });
       const link = document.createElement('a');
       link.href = URL.createObjectURL(await response.blob());
-      link.download = `overdue-${todayInChina()}.csv`;
+      link.download = `overdue-${todayInChina()}.${format}`;
       document.body.append(link);
       link.click();
       link.remove();
@@ -54,8 +58,11 @@ export default function SupervisionPage({ search }: PageProps) {
   return (
     <section>
       <PageHeader title={t('supervision.title')}>
-        <button type="button" class="primary" onClick={() => void exportCsv()} data-testid="export-csv">
+        <button type="button" onClick={() => void exportAs('csv')} data-testid="export-csv">
           {t('supervision.exportCsv')}
+        </button>
+        <button type="button" class="primary" onClick={() => void exportAs('xlsx')} data-testid="export-xlsx">
+          {t('supervision.exportExcel')}
         </button>
       </PageHeader>
       <div class="filters">
@@ -135,6 +142,10 @@ export default function SupervisionPage({ search }: PageProps) {
             </tbody>
           </table>
         </div>
+      </div>
+      <div class="card">
+        <h2>{t('supervision.byStage')}</h2>
+        {stats.data ? <StageChart stages={stats.data.byStage} /> : null}
       </div>
       <Incidents />
     </section>

@@ -1,5 +1,6 @@
 /** The document beside a task's form: title, number, version, attachments and earlier opinions. */
 import { t } from '../i18n';
+import { documentStatusLabel } from '../lib/format';
 import { categoryName } from '../lib/names';
 import type { DocumentSummary } from '../lib/types';
 
@@ -59,7 +60,7 @@ export function DocumentContext({ document, variables, ownKeys }: { document: Do
           <dt>{t('task.docCategory')}</dt>
           <dd>{categoryName(document.category)}</dd>
           <dt>{t('task.docStatus')}</dt>
-          <dd>{document.status ?? '—'}</dd>
+          <dd>{documentStatusLabel(document.status)}</dd>
         </dl>
       ) : (
         <p class="muted">{t('task.noDocument')}</p>

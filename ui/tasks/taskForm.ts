@@ -1,9 +1,10 @@
 /**
- * A task's form rendered with the form-js Viewer, its validation messages in the UI language
- * (form-js itself only speaks English).
+ * A task's form rendered with the form-js Viewer, its validation messages and its own texts
+ * (placeholders, file picker) in the UI language (form-js itself only speaks English).
  */
 import { Form } from '@bpmn-io/form-js-viewer';
 import { locale } from '../i18n';
+import { translateFormViewer } from '../i18n/form-viewer-zh-CN';
 
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 
@@ -46,8 +47,15 @@ TranslatedValidation.$inject = ['validator'];
 
 const translatedValidationModule = { __init__: ['pfTranslatedValidation'], pfTranslatedValidation: ['type', TranslatedValidation] };
 
+/** Containers whose form-js texts are kept Chinese already. */
+const translated = new WeakSet<HTMLElement>();
+
 /** Renders `schema` filled with `variables` into `container`. */
 export async function renderTaskForm(container: HTMLElement, schema: Record<string, unknown>, variables: Record<string, unknown>): Promise<Form> {
+  if (locale === 'zh-CN' && !translated.has(container)) {
+    translated.add(container);
+    translateFormViewer(container);
+  }
   const form = new Form({ container, additionalModules: [translatedValidationModule] });
   await form.importSchema(schema, variables);
   return form;
