@@ -51,8 +51,9 @@ function text(value: unknown): string | null {
 
 /**
  * The inbox row of a `userTask.created` event, on either engine: the embedded engine sends
- * `{jobKey, name, customHeaders, processDefinitionKey, variables}`, the Zeebe bridge
- * `{jobKey, customHeaders, variables, deadline}` (no name: the element id stands in).
+ * `{jobKey, name, customHeaders, processDefinitionKey, variables}`, the Zeebe bridge the same
+ * with `deadline`, the name resolved from the deployed XML (the element id stands in for a
+ * definition deployed by another tool).
  * Department: the candidate group that is a department rather than a role, else the instance's
  * `draftingDept`.
  */

@@ -143,7 +143,7 @@ describe('the task projection', () => {
 
       // then one row, still claimed, with the newer snapshot
       expect(first).toMatchObject({
-        name: 'Task_Research', // Zeebe's job carries no element name
+        name: 'Task_Research', // a definition this app did not deploy: the element id stands in for the name
         processInstanceKey: '2251799813685260',
         candidateGroups: ['dept-commerce'],
         dueAt: Date.parse('2026-12-04T10:00:00Z'),
