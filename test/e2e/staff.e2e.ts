@@ -19,6 +19,24 @@ describe('staff: completing a task through its form', () => {
     const row = page.locator('[data-testid=inbox] tbody tr', { hasText: '向社会公布草案' });
     await row.waitFor();
     await screenshot(page, 'staff-1-inbox');
+    // and the pager shows the exact count
+    expect(await page.textContent('[data-testid=pager] span')).toMatch(/^第 1 \/ \d+ 页，共 \d+ 条$/);
+
+    // when the server stops counting at 10000 (more tasks than the demo holds: its answer is altered so this page is full)
+    const tasksList = (url: URL) => url.pathname === '/api/tasks';
+    await page.route(tasksList, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { items: unknown[] };
+      await route.fulfill({ response, json: { ...body, total: 10_000, totalIsLowerBound: true, pageSize: body.items.length } });
+    });
+    await page.reload();
+    await page.waitForSelector('[data-testid=pager]:has-text("10000+")');
+
+    // then the count reads 10000+ and the next page stays open while the page is full
+    expect(await page.textContent('[data-testid=pager]')).toMatch(/第 1 \/ \d+\+ 页，共 10000\+ 条/);
+    expect(await page.isEnabled('[data-testid=pager] button:has-text("下一页")')).toBe(true);
+    await screenshot(page, 'staff-1b-inbox-capped');
+    await page.unroute(tasksList);
 
     // when they open it and submit the empty form
     await row.locator('a', { hasText: '向社会公布草案' }).click();

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { t } from '../i18n';
 import { ApiError } from '../lib/api';
+import { pagerState } from '../lib/paging';
 
 /** A quiet "loading…" line. */
 export function Loading() {
@@ -31,16 +32,34 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Previous / next pager for `{items, total, page, pageSize}` answers. */
-export function Pager({ page, pageSize, total, onPage }: { page: number; pageSize: number; total: number; onPage: (page: number) => void }) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+/**
+ * Previous / next pager for `{items, total, page, pageSize}` answers; with `totalIsLowerBound` the
+ * total shows as `10000+` and the next page stays available while this one is full.
+ */
+export function Pager({
+  page,
+  pageSize,
+  total,
+  totalIsLowerBound,
+  itemCount,
+  onPage,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  totalIsLowerBound?: boolean;
+  /** Rows on this page (needed with `totalIsLowerBound`). */
+  itemCount?: number;
+  onPage: (page: number) => void;
+}) {
+  const state = pagerState({ page, pageSize, total, totalIsLowerBound, itemCount: itemCount ?? 0 });
   return (
-    <div class="pager">
-      <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+    <div class="pager" data-testid="pager">
+      <button type="button" disabled={!state.hasPrevious} onClick={() => onPage(page - 1)}>
         {t('common.previous')}
       </button>
-      <span>{t('common.pageOf', { page, pages, total })}</span>
-      <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+      <span>{t('common.pageOf', { page, pages: state.pagesLabel, total: state.totalLabel })}</span>
+      <button type="button" disabled={!state.hasNext} onClick={() => onPage(page + 1)}>
         {t('common.next')}
       </button>
     </div>

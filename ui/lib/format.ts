@@ -31,9 +31,9 @@ export function todayInChina(): string {
   return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-const STATES = ['ACTIVE', 'COMPLETED', 'TERMINATED'] as const;
+const STATES = ['ACTIVE', 'COMPLETED', 'TERMINATED', 'UNKNOWN'] as const;
 
-/** A process instance state in words ('运行中'); an unknown state as it came. */
+/** A process instance state in words ('运行中'; UNKNOWN on Zeebe: '未知（需在 Operate 中查看）'); any other state as it came. */
 export function stateLabel(state: string): string {
   return (STATES as readonly string[]).includes(state) ? t(`instances.state.${state as (typeof STATES)[number]}`) : state;
 }

@@ -1,24 +1,18 @@
-/** Shapes of the HTTP API the UI reads (see the API contract); only the fields the UI uses. */
+/**
+ * Shapes of the HTTP API the UI reads (see the API contract). Where a service exports the very shape
+ * its route answers, it is imported as a type (erased by the build, so no server code reaches the
+ * bundle; the services imported here type-check under ui/tsconfig.json). The instance and incident
+ * views are written out here: api/instances.service.ts pulls in the embedded engine's types.
+ */
+import type { UserView } from '../../api/auth.service';
+import type { OverdueItem, SupervisionStats as ApiSupervisionStats } from '../../api/supervision.service';
+import type { Page as ApiTaskPage, TaskView } from '../../api/tasks.service';
+import type { Role } from '../../domain/principal';
 
-export type Role =
-  | 'admin'
-  | 'supervisor'
-  | 'general-office'
-  | 'drafting-dept'
-  | 'research-office'
-  | 'legal-office'
-  | 'leader'
-  | 'finance'
-  | 'evaluator';
+export type { Role };
 
-export interface User {
-  id: string;
-  username: string;
-  name: string;
-  department: { id: string; name: string } | null;
-  roles: Role[];
-  groups?: string[];
-}
+/** A user as login and `GET /api/me` show it. */
+export type User = UserView;
 
 export interface LoginResult {
   token: string;
@@ -33,6 +27,20 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+
+/** `GET /api/tasks`: `total` counts up to 10000; with `totalIsLowerBound` at least that many match. */
+export type TaskPage = ApiTaskPage<Task>;
+
+/** Where an instance view comes from: the embedded engine (complete) or what this app observed on Zeebe. */
+export interface Provenance {
+  source: 'engine' | 'observed';
+  complete: boolean;
+  /** The server's explanation of an observed view (English); the UI shows its own words. */
+  message?: string;
+}
+
+/** A page of instances, with where it comes from. */
+export type InstancePage = Page<InstanceSummary> & Provenance;
 
 export interface ProcessSummary {
   bpmnProcessId: string;
@@ -57,29 +65,11 @@ export interface ProcessDetail {
 export interface LintProblem {
   elementId: string | null;
   message: string;
-  rule?: string;
+  /** The lint rule or check that found it, e.g. `LINT_implementation`, `UNSUPPORTED_ELEMENT`. */
+  rule: string;
 }
 
-export interface Task {
-  id: string;
-  name: string | null;
-  elementId: string;
-  processInstanceKey: string;
-  bpmnProcessId: string;
-  processDefinitionKey: string;
-  assignee: string | null;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  dueDate: string | null;
-  overdue: boolean;
-  overdueWorkingDays: number;
-  state: 'CREATED' | 'COMPLETED' | 'CANCELED';
-  formId: string | null;
-  department: string | null;
-  documentTitle: string | null;
-  createdAt: string;
-  completedAt: string | null;
-}
+export type Task = TaskView;
 
 export interface DocumentSummary {
   id: string;
@@ -97,16 +87,27 @@ export interface TaskDetail {
   document: DocumentSummary | null;
 }
 
+/** An incident (`GET /api/incidents`, and in an instance); see api/instances.service.ts `incidentView`. */
 export interface Incident {
+  /** What POST /api/incidents/:key/resolve takes: the incident key, or on Zeebe the job key of an incident a worker of this app raised. */
   key: string;
   state: string;
   errorType: string;
   errorMessage: string;
   processInstanceKey: string;
   elementId: string;
+  /** The element's name in the diagram, when the server knows it (Zeebe). */
+  elementName: string | null;
+  elementInstanceKey: string;
   bpmnProcessId: string;
+  jobKey: string | null;
+  /** The engine's incident key; on Zeebe null for a worker incident until resolved with the key Operate shows. */
+  incidentKey: string | null;
   createdAt: string;
 }
+
+/** ACTIVE, COMPLETED, TERMINATED; on Zeebe also UNKNOWN (nothing observed says whether it still runs). */
+export type InstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED' | 'UNKNOWN';
 
 export interface ElementState {
   elementId: string;
@@ -114,48 +115,40 @@ export interface ElementState {
   overdue: boolean;
 }
 
-export interface InstanceDetail {
+/** `GET /api/instances/:key` (api/instances.routes.ts `instanceDetail`). */
+export interface InstanceDetail extends Provenance {
   processInstanceKey: string;
   bpmnProcessId: string;
   version: number;
-  state: string;
+  processDefinitionKey: string;
+  state: InstanceState;
   variables: Record<string, unknown>;
+  /** On Zeebe, for an instance the app did not start: when it was first observed. */
   createdAt: string;
   endedAt: string | null;
   elements: ElementState[];
   incidents: Incident[];
   history: { type: string; elementId: string | null; timestamp: string }[];
+  /** Zeebe only: false for an instance met through one of its jobs (started by a timer, a message or a call activity). */
+  startedHere?: boolean;
 }
 
+/** An item of `GET /api/instances` (api/instances.routes.ts `instanceSummary`). */
 export interface InstanceSummary {
   processInstanceKey: string;
   bpmnProcessId: string;
   version: number;
-  state: string;
+  state: InstanceState;
   createdAt: string;
   endedAt: string | null;
-  documentTitle?: string | null;
-}
-
-export interface OverdueStage {
-  taskId: string;
-  stage: string | null;
-  elementId: string;
-  bpmnProcessId: string;
-  processInstanceKey: string;
-  department: string | null;
-  assignee: string | null;
-  candidateGroups: string[];
-  dueDate: string;
-  overdueWorkingDays: number;
   documentTitle: string | null;
+  /** Zeebe only: see InstanceDetail. */
+  startedHere?: boolean;
 }
 
-export interface SupervisionStats {
-  byDepartment: { department: string | null; open: number; overdue: number }[];
-  byStage: { bpmnProcessId: string; stage: string | null; open: number; overdue: number }[];
-  series: { date: string; open: number; overdue: number }[];
-}
+export type OverdueStage = OverdueItem;
+
+export type SupervisionStats = ApiSupervisionStats;
 
 export interface AppNotification {
   id: string;

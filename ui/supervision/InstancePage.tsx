@@ -9,12 +9,15 @@ import { api } from '../lib/api';
 import { versionXml } from '../lib/definitions';
 import { formatDateTime, stateLabel } from '../lib/format';
 import { useResource } from '../lib/hooks';
+import { incidentElementLabel } from '../lib/incidents';
 import { processName } from '../lib/names';
 import type { InstanceDetail } from '../lib/types';
 import type { PageProps } from '../routes';
 import { describeError, ErrorBox, Loading } from '../components/ui';
 import { badge, clearMarks, mark } from '../modeler/marks';
 import { diagramProcessName, elementName, focusElement, openViewer } from '../modeler/viewer';
+import { IncidentRetry } from './IncidentRetry';
+import { ObservedNotice } from './ObservedNotice';
 
 type Mark = 'done' | 'active' | 'overdue' | 'incident';
 const RANK: Record<Mark, number> = { done: 0, active: 1, overdue: 2, incident: 3 };
@@ -92,16 +95,6 @@ export default function InstancePage({ params }: PageProps) {
     }
   });
 
-  const retry = async (incidentKey: string) => {
-    setError(null);
-    try {
-      await api(`/api/incidents/${encodeURIComponent(incidentKey)}/resolve`, { method: 'POST' });
-      instance.reload();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  };
-
   if (instance.error) return <ErrorBox error={instance.error} />;
   if (!data) return <Loading />;
   const viewer = viewerRef.current;
@@ -126,6 +119,7 @@ export default function InstancePage({ params }: PageProps) {
           ))}
         </span>
       </div>
+      <ObservedNotice view={data} kind="instance" startedHere={data.startedHere} />
       {error ? <div class="error">{error}</div> : null}
       <div class="diagram-body">
         <div class="diagram-canvas" ref={containerRef} data-testid="instance-diagram" />
@@ -134,11 +128,9 @@ export default function InstancePage({ params }: PageProps) {
           {openIncidents.length === 0 ? <p class="muted">{t('incidents.none')}</p> : null}
           {openIncidents.map((incident) => (
             <div class="incident">
-              <strong>{viewer ? elementName(viewer, incident.elementId) : incident.elementId}</strong> · {incident.errorType}
+              <strong title={incident.elementId}>{incidentElementLabel(incident, viewer ? (id) => elementName(viewer, id) : undefined)}</strong> · {incident.errorType}
               <p class="wrap">{incident.errorMessage}</p>
-              <button type="button" onClick={() => void retry(incident.key)}>
-                {t('incidents.retry')}
-              </button>
+              <IncidentRetry incident={incident} onResolved={instance.reload} />
             </div>
           ))}
           <h2>{t('instance.history')}</h2>

@@ -8,11 +8,13 @@ import { t } from '../i18n';
 import { api, query, requestRaw } from '../lib/api';
 import { formatDateTime, todayInChina } from '../lib/format';
 import { useResource } from '../lib/hooks';
+import { incidentElementLabel } from '../lib/incidents';
 import { processName, useDepartmentNames } from '../lib/names';
 import type { Incident, OverdueStage, ProcessSummary, SupervisionStats } from '../lib/types';
 import { navigate } from '../router';
 import type { PageProps } from '../routes';
-import { Badge, describeError, ErrorBox, Loading, PageHeader } from '../components/ui';
+import { Badge, ErrorBox, Loading, PageHeader } from '../components/ui';
+import { IncidentRetry } from './IncidentRetry';
 import { StageChart } from './StageChart';
 import { StatsChart } from './StatsChart';
 
@@ -152,40 +154,29 @@ export default function SupervisionPage({ search }: PageProps) {
   );
 }
 
-/** Active incidents with a retry button each. */
+/** Active incidents with a retry each (asking for the incident key where Zeebe needs it). */
 function Incidents() {
   const incidents = useResource(() => api<Incident[]>('/api/incidents?state=ACTIVE'), []);
-  const [error, setError] = useState<string | null>(null);
-  const retry = async (incident: Incident) => {
-    setError(null);
-    try {
-      await api(`/api/incidents/${encodeURIComponent(incident.key)}/resolve`, { method: 'POST' });
-      incidents.reload();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  };
   const list = incidents.data ?? [];
   return (
     <div class="card">
       <h2>{t('incidents.title', { count: list.length })}</h2>
-      <ErrorBox error={incidents.error ?? error} />
+      <ErrorBox error={incidents.error} />
       {list.length === 0 && incidents.data ? <p class="muted">{t('incidents.none')}</p> : null}
       {list.length ? (
-        <table class="table compact">
+        <table class="table compact" data-testid="incidents">
           <tbody>
             {list.map((incident) => (
-              <tr>
+              <tr key={incident.key}>
                 <td>
-                  <a href={`/supervision/instances/${encodeURIComponent(incident.processInstanceKey)}`}>{processName(incident.bpmnProcessId)}</a> · {incident.elementId}
+                  <a href={`/supervision/instances/${encodeURIComponent(incident.processInstanceKey)}`}>{processName(incident.bpmnProcessId)}</a> ·{' '}
+                  <span title={incident.elementId}>{incidentElementLabel(incident)}</span>
                 </td>
                 <td>{incident.errorType}</td>
                 <td class="wrap">{incident.errorMessage}</td>
                 <td>{formatDateTime(incident.createdAt)}</td>
                 <td>
-                  <button type="button" onClick={() => void retry(incident)}>
-                    {t('incidents.retry')}
-                  </button>
+                  <IncidentRetry incident={incident} onResolved={incidents.reload} />
                 </td>
               </tr>
             ))}

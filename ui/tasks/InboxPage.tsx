@@ -9,7 +9,7 @@ import { formatDateTime } from '../lib/format';
 import { useResource } from '../lib/hooks';
 import { processName, useDepartmentNames } from '../lib/names';
 import { hasRole, isMe } from '../lib/session';
-import type { Page, ProcessSummary, Task } from '../lib/types';
+import type { ProcessSummary, Task, TaskPage } from '../lib/types';
 import { navigate } from '../router';
 import type { PageProps } from '../routes';
 import { Badge, ErrorBox, Loading, PageHeader, Pager, describeError } from '../components/ui';
@@ -28,7 +28,7 @@ export default function InboxPage({ search }: PageProps) {
   const departmentName = useDepartmentNames();
 
   const tasks = useResource(
-    () => api<Page<Task>>(`/api/tasks${query({ filter, bpmnProcessId, overdue, q, sort: 'dueDate', order, page, pageSize: PAGE_SIZE, state: 'CREATED' })}`),
+    () => api<TaskPage>(`/api/tasks${query({ filter, bpmnProcessId, overdue, q, sort: 'dueDate', order, page, pageSize: PAGE_SIZE, state: 'CREATED' })}`),
     [filter, bpmnProcessId, overdue, q, order, page],
   );
   const processes = useResource(() => api<ProcessSummary[]>('/api/definitions').catch(() => []), []);
@@ -132,7 +132,16 @@ export default function InboxPage({ search }: PageProps) {
         </tbody>
       </table>
       {tasks.data && tasks.data.items.length === 0 ? <p class="empty">{t('inbox.none')}</p> : null}
-      {tasks.data ? <Pager page={tasks.data.page} pageSize={tasks.data.pageSize} total={tasks.data.total} onPage={(p) => setParam('page', String(p))} /> : null}
+      {tasks.data ? (
+        <Pager
+          page={tasks.data.page}
+          pageSize={tasks.data.pageSize}
+          total={tasks.data.total}
+          totalIsLowerBound={tasks.data.totalIsLowerBound}
+          itemCount={tasks.data.items.length}
+          onPage={(p) => setParam('page', String(p))}
+        />
+      ) : null}
     </section>
   );
 }

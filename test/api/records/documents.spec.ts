@@ -230,6 +230,7 @@ describe('documents and versions', () => {
         signedAt: '2026-11-27T01:00:00.000Z',
         signature: expect.any(String),
         keyId: expect.stringMatching(/^[0-9a-f]{64}$/),
+        algorithm: 'ed25519',
         valid: true,
       },
     ]);
