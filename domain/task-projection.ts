@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Engine, EngineEvent, Variables } from '../engine/port';
 import type { Database } from '../store/database';
 import { TaskRepository, type NewTask, type TaskChange } from '../store/task.repository';
+import { OrderedWriter } from './ordered-writer';
 import { ROLES } from './principal';
 
 /** Zeebe's header names on a job-worker user task (`io.camunda.zeebe:userTask`). */
@@ -99,22 +100,21 @@ type ProjectedEngine = Engine & {
  * batches, each in one transaction; a failed batch is retried with a growing pause.
  */
 export class TaskProjection {
-  private readonly queue: EngineEvent[] = [];
-  private readonly idleWaiters: (() => void)[] = [];
   private position = 0;
   private savedPosition = 0;
   private positionTimer: NodeJS.Timeout | undefined;
-  private draining = false;
-  private live = false;
-  private stopped = false;
   private unsubscribe: (() => void) | undefined;
-  private retryDelayMs = 0;
+  private stopped = false;
+  /** Live events, held until the catch-up is done. */
+  private readonly writer: OrderedWriter<EngineEvent>;
 
   constructor(
     private readonly repository: TaskRepository,
     private readonly engine: ProjectedEngine,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.writer = new OrderedWriter((batch) => this.apply(batch), logger, { batch: BATCH, failure: 'task projection could not apply engine events', held: true });
+  }
 
   /** True on an engine with a durable, re-readable event log (the embedded one). */
   get resumable(): boolean {
@@ -132,58 +132,28 @@ export class TaskProjection {
         await this.apply(events);
       }
     }
-    this.live = true;
-    this.schedule();
+    this.writer.release();
   }
 
   /** Takes one engine event (the listener `start` subscribes; also the way to feed events in tests). */
   handle(event: EngineEvent): void {
-    if (this.stopped) return;
     if (!this.resumable && !TASK_EVENTS.has(event.type)) return;
-    this.queue.push(event);
-    this.schedule();
+    this.writer.push(event);
   }
 
   /** Resolves when every event received so far has been applied. */
   idle(): Promise<void> {
-    if (!this.draining && (this.queue.length === 0 || !this.live)) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.writer.idle();
   }
 
   /** Stops following the engine after applying what was received, and saves the position. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    // a database that keeps failing must not hold up shutdown: the embedded engine's log is re-read next time
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.idle(), new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
-    clearTimeout(timer);
+    // what is not applied by then is re-read from the embedded engine's log next time
+    await this.writer.stop(STOP_WAIT_MS);
     this.stopped = true;
     if (this.positionTimer) clearTimeout(this.positionTimer);
     if (this.resumable && this.position > this.savedPosition) await this.repository.savePosition(this.position).catch(() => undefined);
-  }
-
-  private schedule(): void {
-    if (!this.live || this.draining || this.stopped) return;
-    if (!this.queue.length) {
-      for (const resolve of this.idleWaiters.splice(0)) resolve();
-      return;
-    }
-    this.draining = true;
-    setTimeout(() => void this.drain(), this.retryDelayMs);
-  }
-
-  private async drain(): Promise<void> {
-    const batch = this.queue.slice(0, BATCH);
-    try {
-      await this.apply(batch);
-      this.queue.splice(0, batch.length);
-      this.retryDelayMs = 0;
-    } catch (error) {
-      this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, 500), 30_000);
-      this.logger.error({ err: error, events: batch.length, retryInMs: this.retryDelayMs }, 'task projection could not apply engine events; retrying');
-    }
-    this.draining = false;
-    this.schedule();
   }
 
   /** Applies events in order; on the embedded engine skips those at or before the position reached. */

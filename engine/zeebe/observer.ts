@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { OrderedWriter } from '../../domain/ordered-writer';
 import type { EngineEvent } from '../port';
 import type { ZeebeEngine } from './index';
 import type { ObservationRepository } from './observation.repository';
@@ -29,17 +30,15 @@ const STOP_WAIT_MS = 10_000;
  * and one received before `start` or after a crash is lost (Operate keeps the full record).
  */
 export class ZeebeObserver {
-  private readonly queue: EngineEvent[] = [];
-  private readonly idleWaiters: (() => void)[] = [];
-  private draining = false;
-  private stopped = false;
-  private retryDelayMs = 0;
+  private readonly writer: OrderedWriter<EngineEvent>;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
     readonly repository: ObservationRepository,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.writer = new OrderedWriter((batch) => repository.record(batch), logger, { batch: BATCH, failure: 'could not record observed Zeebe events' });
+  }
 
   /** Follows the engine's events until `stop()`. */
   start(engine: Pick<ZeebeEngine, 'onEvent'>): void {
@@ -48,47 +47,17 @@ export class ZeebeObserver {
 
   /** Takes one engine event (the listener `start` subscribes). */
   handle(event: EngineEvent): void {
-    if (this.stopped || !OBSERVED.has(event.type)) return;
-    this.queue.push(event);
-    this.schedule();
+    if (OBSERVED.has(event.type)) this.writer.push(event);
   }
 
   /** Resolves when every event received so far has been written. */
   idle(): Promise<void> {
-    if (!this.draining && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.writer.idle();
   }
 
   /** Stops following the engine after writing what was received (waiting at most 10 s). */
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.idle(), new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
-    clearTimeout(timer);
-    this.stopped = true;
-  }
-
-  private schedule(): void {
-    if (this.draining || this.stopped) return;
-    if (!this.queue.length) {
-      for (const resolve of this.idleWaiters.splice(0)) resolve();
-      return;
-    }
-    this.draining = true;
-    setTimeout(() => void this.drain(), this.retryDelayMs);
-  }
-
-  private async drain(): Promise<void> {
-    const batch = this.queue.slice(0, BATCH);
-    try {
-      await this.repository.record(batch);
-      this.queue.splice(0, batch.length);
-      this.retryDelayMs = 0;
-    } catch (error) {
-      this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, 500), 30_000);
-      this.logger.error({ err: error, events: batch.length, retryInMs: this.retryDelayMs }, 'could not record observed Zeebe events; retrying');
-    }
-    this.draining = false;
-    this.schedule();
+    await this.writer.stop(STOP_WAIT_MS);
   }
 }
