@@ -93,11 +93,8 @@ export class SupervisionService {
     // the end of a day in China is the next midnight at +08:00 (China keeps no daylight saving time)
     const ends = dates.map((date, i) => (i === dates.length - 1 ? now : Date.parse(`${date}T00:00:00+08:00`) + DAY_MS));
     const [counts, series] = await Promise.all([this.tasks.openCounts(now), this.tasks.openAt(ends)]);
-    const byEnd = new Map(series.map((s) => [s.end, s]));
-    return {
-      ...counts,
-      series: dates.map((date, i) => ({ date, open: byEnd.get(ends[i]!)?.open ?? 0, overdue: byEnd.get(ends[i]!)?.overdue ?? 0 })),
-    };
+    // openAt answers one entry per end, in order (at exactly midnight, now is also yesterday's end)
+    return { ...counts, series: dates.map((date, i) => ({ date, open: series[i]?.open ?? 0, overdue: series[i]?.overdue ?? 0 })) };
   }
 
   private item(row: TaskSummaryRow, now: number): OverdueItem {

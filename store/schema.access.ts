@@ -81,6 +81,11 @@ export const tasks = pgTable(
     index('tasks_assignee').on(t.assignee, t.state, t.dueAt, t.id),
     index('tasks_department').on(t.department, t.state, t.dueAt, t.id),
     index('tasks_instance').on(t.processInstanceKey),
+    // supervision stats (migration 0014), read from the index alone: the open tasks per day over a
+    // window are `completed_at is null` and `completed_at >= window start`, two ranges of this index
+    index('tasks_completed').on(t.completedAt, t.createdAt, t.dueAt),
+    // and the open / overdue counts now by department and by stage, in one pass over the open tasks only
+    index('tasks_open_stage').on(t.department, t.bpmnProcessId, t.name, t.dueAt).where(sql`${t.state} = 'CREATED'`),
     check('tasks_state', sql`${t.state} in ('CREATED', 'COMPLETED', 'CANCELED')`),
   ],
 );

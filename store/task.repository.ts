@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from './database';
 import { queryRows } from './database';
 import { documents, engineMeta, tasks } from './schema';
@@ -154,44 +154,79 @@ export class TaskRepository {
     return { rows, total };
   }
 
-  /** Open and overdue counts per department and per stage (process and task name) right now. */
+  /**
+   * Open and overdue counts per department and per stage (process and task name) right now: one
+   * pass over the open tasks, read from the partial index `tasks_open_stage` alone in its order
+   * (counted per department and stage as it streams by), then both totals (`grouping sets`).
+   */
   async openCounts(now: number): Promise<{
     byDepartment: { department: string | null; open: number; overdue: number }[];
     byStage: { bpmnProcessId: string; stage: string; open: number; overdue: number }[];
   }> {
-    const overdue = sql<number>`(count(*) filter (where ${tasks.dueAt} < ${now}))::int`;
-    const open = sql<number>`count(*)::int`;
-    const [byDepartment, byStage] = await Promise.all([
-      this.db.select({ department: tasks.department, open, overdue }).from(tasks).where(eq(tasks.state, 'CREATED')).groupBy(tasks.department).orderBy(desc(overdue), asc(tasks.department)),
-      this.db
-        .select({ bpmnProcessId: tasks.bpmnProcessId, stage: tasks.name, open, overdue })
-        .from(tasks)
-        .where(eq(tasks.state, 'CREATED'))
-        .groupBy(tasks.bpmnProcessId, tasks.name)
-        .orderBy(desc(overdue), asc(tasks.bpmnProcessId), asc(tasks.name)),
-    ]);
+    // the state is a literal, not a parameter, so that the planner can match the partial index's predicate
+    const rows = await queryRows<{ by_stage: number; department: string | null; bpmn_process_id: string | null; name: string | null; open: number; overdue: number }>(
+      this.db,
+      sql`select grouping(department) as by_stage, department, bpmn_process_id, name, sum(open)::int as open, sum(overdue)::int as overdue
+          from (
+            select department, bpmn_process_id, name, count(*) as open, count(*) filter (where due_at < ${now}) as overdue
+            from tasks where state = 'CREATED'
+            group by department, bpmn_process_id, name
+          ) as per_stage
+          group by grouping sets ((department), (bpmn_process_id, name))
+          order by by_stage, overdue desc, department, bpmn_process_id, name`,
+    );
+    const byDepartment: { department: string | null; open: number; overdue: number }[] = [];
+    const byStage: { bpmnProcessId: string; stage: string; open: number; overdue: number }[] = [];
+    for (const r of rows) {
+      if (Number(r.by_stage) === 0) byDepartment.push({ department: r.department, open: Number(r.open), overdue: Number(r.overdue) });
+      else byStage.push({ bpmnProcessId: r.bpmn_process_id!, stage: r.name!, open: Number(r.open), overdue: Number(r.overdue) });
+    }
     return { byDepartment, byStage };
   }
 
   /**
-   * For each instant of `ends` (ascending epoch ms): how many tasks were open then (created before,
-   * not yet ended), and how many of those were past their due date.
+   * For each instant of `ends` (ascending epoch ms), in that order: how many tasks were open then
+   * (created before, not yet ended), and how many of those were past their due date.
+   *
+   * Only tasks open now (`completed_at is null`) or ended since the first instant can count: two
+   * ranges of `tasks_completed`, read from the index alone. Each task is open at the instants after
+   * its creation up to its end, a contiguous run of `ends`: `width_bucket` gives where the run starts
+   * and stops, the runs are grouped, and the count at each instant is a running sum of starts minus
+   * stops (no task × instant join).
    */
   async openAt(ends: number[]): Promise<{ end: number; open: number; overdue: number }[]> {
     if (!ends.length) return [];
     const first = ends[0]!;
     const last = ends[ends.length - 1]!;
+    const n = ends.length;
     const list = `{${ends.join(',')}}`;
-    const rows = await queryRows<{ end_ms: string | number; open: number; overdue: number }>(
+    // how many instants are at or before: a the creation, ao the later of creation and due date (n when
+    // there is no due date), b the end (n while open); the task is open at instants a+1 … b, overdue at ao+1 … b
+    const rows = await queryRows<{ k: number; open: number; overdue: number }>(
       this.db,
-      sql`select e.end_ms, count(t.id)::int as open, (count(t.id) filter (where t.due_at < e.end_ms))::int as overdue
-          from unnest(${list}::bigint[]) as e(end_ms)
-          left join (
-            select id, created_at, completed_at, due_at from tasks
-            where created_at < ${last} and (completed_at is null or completed_at >= ${first})
-          ) t on t.created_at < e.end_ms and (t.completed_at is null or t.completed_at >= e.end_ms)
-          group by e.end_ms order by e.end_ms`,
+      sql`with e as (select ${list}::bigint[] as ends),
+          runs as (
+            select width_bucket(t.created_at, e.ends) as a,
+                   case when t.due_at is null then ${n}::int else width_bucket(greatest(t.created_at, t.due_at), e.ends) end as ao,
+                   coalesce(width_bucket(t.completed_at, e.ends), ${n}::int) as b,
+                   count(*)::int as c
+            from e, (
+              select created_at, completed_at, due_at from tasks where completed_at is null and created_at < ${last}
+              union all
+              select created_at, completed_at, due_at from tasks where completed_at >= ${first} and created_at < ${last}
+            ) t
+            group by 1, 2, 3
+          ),
+          steps (k, open, overdue) as (
+            select a + 1, c, 0 from runs where a < b
+            union all select b + 1, -c, 0 from runs where a < b
+            union all select ao + 1, 0, c from runs where ao < b
+            union all select b + 1, 0, -c from runs where ao < b
+          )
+          select k, (sum(sum(coalesce(s.open, 0))) over (order by k))::int as open, (sum(sum(coalesce(s.overdue, 0))) over (order by k))::int as overdue
+          from generate_series(1, ${n}::int) as k left join steps s using (k)
+          group by k order by k`,
     );
-    return rows.map((r) => ({ end: Number(r.end_ms), open: Number(r.open), overdue: Number(r.overdue) }));
+    return rows.map((r) => ({ end: ends[Number(r.k) - 1]!, open: Number(r.open), overdue: Number(r.overdue) }));
   }
 }

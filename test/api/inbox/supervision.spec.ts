@@ -157,3 +157,69 @@ describe('supervision: overdue stages, CSV export, counts over time, in-app noti
     expect((await t.get('supervisor', '/api/supervision/stats?days=0')).status).toBe(400);
   });
 });
+
+describe('supervision: the per-day series counts tasks ended within the window', () => {
+  let t: Inbox;
+  /** Moves the engine clock forward to `iso`. */
+  const moveTo = (iso: string) => t.clock.advance(Date.parse(iso) - t.clock.now());
+
+  beforeAll(async () => {
+    t = await startInbox();
+  });
+  afterAll(() => t.close());
+
+  it('counts a task open at the end of each day it was created before and ended at or after, overdue once past its due date', async () => {
+    // given two research stages from Friday 27 November 09:00 (Shenyang), due Friday 4 December 18:00
+    const commerce = await t.startResearch('dept-commerce');
+    const housing = await t.startResearch('dept-housing');
+    const commerceResearch = await t.task(commerce, 'Task_Research');
+    await t.task(housing, 'Task_Research');
+    // and a countersign created exactly at the end of Friday (Saturday 00:00), due 4 December 18:00
+    moveTo('2026-11-28T00:00:00+08:00');
+    const countersign = await t.task(await t.startCountersign(['commerce-a']), 'Task_Countersign');
+    // completed on Monday 30 November 10:00: the General Office's check (due 11 December) follows
+    moveTo('2026-11-30T10:00:00+08:00');
+    const signed = await t.post('commerceA', `/api/tasks/${countersign.id}/complete`, {});
+    const check = await t.task(countersign.processInstanceKey, 'Task_Check');
+    // housing canceled exactly at the end of Wednesday 2 December (Thursday 00:00)
+    moveTo('2026-12-03T00:00:00+08:00');
+    await t.engine.cancelProcessInstance(housing);
+    await t.waitFor('userTask.canceled', (e) => e.processInstanceKey === housing);
+    // commerce canceled on Monday 7 December 10:00, overdue since Friday 18:00
+    moveTo('2026-12-07T10:00:00+08:00');
+    await t.engine.cancelProcessInstance(commerce);
+    await t.waitFor('userTask.canceled', (e) => e.processInstanceKey === commerce);
+    await t.projection.idle();
+    moveTo('2026-12-09T10:00:00+08:00');
+
+    // when
+    const res = await t.get('supervisor', '/api/supervision/stats?days=14');
+
+    // then
+    expect(signed.status).toBe(200);
+    expect(commerceResearch.dueDate).toBe('2026-12-04T18:00:00+08:00');
+    expect(check.dueDate).toBe('2026-12-11T18:00:00+08:00');
+    expect(res.status).toBe(200);
+    expect(res.body.byDepartment).toEqual([{ department: null, open: 1, overdue: 0 }]);
+    expect(res.body.byStage).toEqual([{ bpmnProcessId: 'inbox-countersign', stage: '办公厅核对', open: 1, overdue: 0 }]);
+    expect(res.body.series).toEqual([
+      { date: '2026-11-26', open: 0, overdue: 0 },
+      // the countersign, created at the very end of the 27th, is not open then
+      { date: '2026-11-27', open: 2, overdue: 0 },
+      { date: '2026-11-28', open: 3, overdue: 0 },
+      { date: '2026-11-29', open: 3, overdue: 0 },
+      // the countersign completed, the check open
+      { date: '2026-11-30', open: 3, overdue: 0 },
+      { date: '2026-12-01', open: 3, overdue: 0 },
+      // housing, ended at the very end of the 2nd, is still open then
+      { date: '2026-12-02', open: 3, overdue: 0 },
+      { date: '2026-12-03', open: 2, overdue: 0 },
+      { date: '2026-12-04', open: 2, overdue: 1 },
+      { date: '2026-12-05', open: 2, overdue: 1 },
+      { date: '2026-12-06', open: 2, overdue: 1 },
+      { date: '2026-12-07', open: 1, overdue: 0 },
+      { date: '2026-12-08', open: 1, overdue: 0 },
+      { date: '2026-12-09', open: 1, overdue: 0 },
+    ]);
+  });
+});

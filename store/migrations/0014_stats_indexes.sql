@@ -1,0 +1,2 @@
+CREATE INDEX "tasks_completed" ON "tasks" USING btree ("completed_at","created_at","due_at");--> statement-breakpoint
+CREATE INDEX "tasks_open_stage" ON "tasks" USING btree ("department","bpmn_process_id","name","due_at") WHERE "tasks"."state" = 'CREATED';
