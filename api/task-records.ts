@@ -75,18 +75,16 @@ async function createdVariables(db: Db, taskId: string): Promise<Record<string, 
  * audited as the person. Called by the inbox after the form was validated and before the job is
  * completed; throws a domain error to refuse (e.g. 422 REASON_REQUIRED for a rejection without a
  * reason, AMENDMENT_OPINION_REQUIRED, HEARING_NOT_ANNOUNCED). Recording is idempotent per task,
- * so a retried completion writes nothing twice. `beforeCommit` runs inside the transaction after
- * the recorder (alone when the form records nothing): when it throws, nothing is recorded.
+ * so a retried completion writes nothing twice.
  */
 export async function recordFromTask(
   ctx: ApiContext,
   task: CompletedTask,
   variables: Record<string, unknown>,
   principal: Principal,
-  options: { beforeCommit?: () => Promise<void> } = {},
 ): Promise<void> {
   const recorder = hasRecorder(task) ? RECORDERS[task.formId!]! : undefined;
-  if (!recorder) return options.beforeCommit?.();
+  if (!recorder) return;
   const db = ctx.database.db;
   const created = task.variables ?? (await createdVariables(db, task.id));
   await db.transaction(async (tx) => {
@@ -101,7 +99,6 @@ export async function recordFromTask(
       submitted: variables,
       context: { ...created, ...variables },
     });
-    await options.beforeCommit?.();
   });
 }
 
@@ -110,37 +107,21 @@ export function hasRecorder(task: Pick<CompletedTask, 'formId'>): boolean {
   return task.formId !== null && Object.hasOwn(RECORDERS, task.formId);
 }
 
-/** Transactions that wait for the engine, one at a time per database (see `recordAndComplete`). */
-const waitingForEngine = new WeakMap<object, Promise<unknown>>();
-
-function oneAtATime<T>(key: object, work: () => Promise<T>): Promise<T> {
-  const turn = (waitingForEngine.get(key) ?? Promise.resolve()).then(work, work);
-  waitingForEngine.set(key, turn.catch(() => undefined));
-  return turn;
-}
-
 /**
- * Records what the person submitted, then completes the engine's job with `jobVariables`; the
- * records must be committed before the engine moves on (the next steps may read them), and must
- * not stay when the engine refuses (its job ended meanwhile: NOT_FOUND).
- *
- * - On a PostgreSQL server the records' transaction stays open while the engine completes the job,
- *   so a refusal rolls the records back with it. Such a transaction holds one of the pool's few
- *   connections while the engine (which needs one to commit) works: they run one at a time.
- * - On PGlite there is one connection and a transaction holds it exclusively: an embedded engine
- *   committing meanwhile would wait for it, and it for the engine (deadlock). So the job is checked
- *   first — once the engine's queued commands (a cancel, an interrupting timer) are committed, its
- *   element must still be active — then recorded, then completed. Only a command landing in the
- *   milliseconds between the check and the completion can still leave records; a refusal after
- *   records is logged as an error with the task for an operator. (Compensating is not generic:
- *   recorders also update campaigns, projects and minutes.)
+ * Records what the person submitted, then completes the engine's job with `jobVariables`. The
+ * records are committed before the job is completed, because the steps after it may read them at
+ * once (the report worker reads the dispositions): holding the records' transaction open while the
+ * engine completes would let a worker see the next job before the records. They must also not be
+ * written for a job that ended meanwhile (a cancel, an interrupting timer): on the embedded engine
+ * the job is checked first — once the engine's queued commands are committed, its element must
+ * still be active. Only a command landing in the milliseconds between the check and the completion
+ * (or, on Zeebe, any refusal: the broker answers only when completing) can still leave records; it
+ * is logged as an error with the task for an operator. (Compensating is not generic: recorders
+ * also update campaigns, projects and minutes.)
  */
 export async function recordAndComplete(ctx: ApiContext, task: CompletedTask, submitted: Record<string, unknown>, principal: Principal, jobVariables: Variables): Promise<void> {
   const complete = () => ctx.engine.completeJob(task.id, jobVariables);
   if (!hasRecorder(task)) return complete();
-  if (ctx.database.kind === 'postgres') {
-    return oneAtATime(ctx.database, () => recordFromTask(ctx, task, submitted, principal, { beforeCommit: complete }));
-  }
   await assertJobActive(ctx, task);
   await recordFromTask(ctx, task, submitted, principal);
   try {
