@@ -24,20 +24,35 @@ function useSession(): Session | null {
   return session;
 }
 
-/** The route's page component once its chunk has loaded (re-renders when it arrives). */
-function usePage(route: Route | undefined, params: Record<string, string>): ComponentType<PageProps> | undefined {
+/** How often a page chunk that failed to load (a request cut off by a reload, a busy server) is tried again. */
+const PAGE_ATTEMPTS = 3;
+
+/**
+ * The route's page component once its chunk has loaded (re-renders when it arrives); `failed`
+ * when it could not be loaded after a few attempts, so the page says so instead of staying blank.
+ */
+function usePage(route: Route | undefined, params: Record<string, string>): ComponentType<PageProps> | 'failed' | undefined {
+  const [failedRoute, setFailedRoute] = useState<string | undefined>(undefined);
   const [, setTick] = useState(0);
   const page = route ? loadedPage(route.name) : undefined;
   useEffect(() => {
     if (!route || loadedPage(route.name)) return;
     let alive = true;
-    void loadPage(route, params).then(() => {
-      if (alive) setTick((n) => n + 1);
-    });
+    const attempt = (left: number) =>
+      loadPage(route, params).then(
+        () => alive && setTick((n) => n + 1),
+        () => {
+          if (!alive) return;
+          if (left > 1) setTimeout(() => alive && void attempt(left - 1), 500);
+          else setFailedRoute(route.name);
+        },
+      );
+    void attempt(PAGE_ATTEMPTS);
     return () => {
       alive = false;
     };
   }, [route]);
+  if (!page && route && failedRoute === route.name) return 'failed';
   return page;
 }
 
@@ -67,6 +82,8 @@ export function App() {
     <p class="empty">{t('common.notFound')}</p>
   ) : forbidden ? (
     <p class="empty">{t('common.forbidden')}</p>
+  ) : Page === 'failed' ? (
+    <p class="empty">{t('common.pageLoadFailed')}</p>
   ) : Page ? (
     <Page params={params} search={search} />
   ) : (

@@ -49,10 +49,15 @@ describe('the built UI without an API', () => {
     await Promise.all([page.waitForEvent('load'), page.click('button.locale-switch')]);
     await page.waitForSelector('form.login-card');
 
-    // then the page is in English, also after a reload
+    // then the page is in English, also after a reload (page errors are kept to explain a blank page)
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('requestfailed', (request) => errors.push(`${request.url()}: ${request.failure()?.errorText}`));
     expect(await page.textContent('button[type=submit]')).toBe('Sign in');
-    await page.reload();
-    await page.waitForSelector('form.login-card');
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('form.login-card', { timeout: 60_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}; page errors and failed requests: ${JSON.stringify(errors)}`);
+    });
     expect(await page.textContent('button[type=submit]')).toBe('Sign in');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
   });

@@ -6,6 +6,7 @@ export const en: Record<MessageKey, string> = {
   'common.loading': 'Loading…',
   'common.notFound': 'This page does not exist.',
   'common.forbidden': 'You may not open this page.',
+  'common.pageLoadFailed': 'The page could not be loaded: please reload.',
   'common.previous': 'Previous',
   'common.next': 'Next',
   'common.pageOf': 'Page {page} of {pages}, {total} in all',

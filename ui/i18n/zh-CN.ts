@@ -4,6 +4,7 @@ export const zhCN = {
   'common.loading': '正在加载…',
   'common.notFound': '页面不存在。',
   'common.forbidden': '您没有访问此页面的权限。',
+  'common.pageLoadFailed': '页面加载失败，请刷新重试。',
   'common.previous': '上一页',
   'common.next': '下一页',
   'common.pageOf': '第 {page} / {pages} 页，共 {total} 条',
