@@ -1,5 +1,4 @@
 /** A citizen, without logging in, comments on a draft open for consultation. */
-import type { Browser } from 'playwright-core';
 import { comments } from '../../store/schema';
 import { openPage, screenshot, watchErrors } from './support/browser';
 import { withProductAndBrowser } from './support/product';

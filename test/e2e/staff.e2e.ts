@@ -3,7 +3,6 @@
  * its inbox (its group's), the form refuses an empty submission with form-js validation, and
  * the filled form completes the task.
  */
-import type { Browser } from 'playwright-core';
 import { openPage, screenshot, watchErrors } from './support/browser';
 import { withProductAndBrowser } from './support/product';
 import { signIn, tokenFor } from './support/session';

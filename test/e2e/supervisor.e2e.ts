@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Browser } from 'playwright-core';
 import { openPage, screenshot, watchErrors } from './support/browser';
 import { withProductAndBrowser } from './support/product';
 import { signIn } from './support/session';
