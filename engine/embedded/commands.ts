@@ -415,13 +415,21 @@ export class Commands {
     };
   }
 
-  /** The variables a job sees at activation (all visible, or only those asked for). */
-  jobVariables(jobs: JobRow[], fetch?: string[]): Command<Variables[]> {
+  /**
+   * The variables a job sees at activation (all visible, or only those asked for), or undefined
+   * for a job that is no longer waiting on its element: a poll reads the jobs table outside the
+   * command queue, so a row it saw may have been completed or cancelled since.
+   */
+  jobVariables(jobs: JobRow[], fetch?: string[]): Command<(Variables | undefined)[]> {
     return async (ctx) => {
-      const result: Variables[] = [];
+      const result: (Variables | undefined)[] = [];
       for (const job of jobs) {
         const record = await ctx.peek(job.processInstanceKey);
-        const visible = record ? visibleVariables(record.runtime, job.elementInstanceKey) : {};
+        if (record?.state !== 'ACTIVE' || record.runtime.elements[job.elementInstanceKey]?.jobKey !== job.key) {
+          result.push(undefined);
+          continue;
+        }
+        const visible = visibleVariables(record.runtime, job.elementInstanceKey);
         result.push(fetch ? Object.fromEntries(fetch.filter((n) => n in visible).map((n) => [n, visible[n]])) : visible);
       }
       return result;

@@ -6,7 +6,8 @@ import type { CreatedJob, JobRow } from './effects';
 /** What the dispatcher needs from the engine. */
 export interface JobChannel {
   activatable(type: string, limit: number, exclude: number[]): Promise<JobRow[]>;
-  variablesOf(jobs: JobRow[], fetch?: string[]): Promise<Variables[]>;
+  /** Undefined for a job that was completed or cancelled after the poll read it. */
+  variablesOf(jobs: JobRow[], fetch?: string[]): Promise<(Variables | undefined)[]>;
   complete(jobKey: number, variables: Variables): Promise<void>;
   fail(jobKey: number, errorMessage: string, retries: number, retryBackOff: number, variables?: Variables): Promise<void>;
   error(jobKey: number, errorCode: string, errorMessage: string, variables: Variables): Promise<void>;
@@ -134,7 +135,8 @@ export class JobDispatcher {
         if (rows.length === 0) return;
         const variables = await this.channel.variablesOf(rows, worker.config.fetchVariable);
         rows.forEach((row, i) => {
-          if (!this.inFlight.has(row.key)) this.activate(worker, row, variables[i]!);
+          const visible = variables[i];
+          if (visible && !this.inFlight.has(row.key)) this.activate(worker, row, visible);
         });
         if (rows.length === room) worker.backlog = true;
       }

@@ -99,4 +99,37 @@ describe('jobs', () => {
     expect(instance).toMatchObject({ state: 'COMPLETED', variables: { answer: 1 } });
     expect(t.events.filter((e) => e.type === 'job.completed')).toHaveLength(1);
   });
+
+  it('a poll that read a job before another worker completed it does not hand the job out again', async () => {
+    // given a job waiting, and a first poll that has read it from the table but is held there
+    await t.deploy('one-task.bpmn');
+    const { processInstanceKey } = await t.engine.createProcessInstance({ bpmnProcessId: 'one-task', variables: { case: 'A-1' } });
+    await t.engine.idle();
+    const repository = (t.engine as unknown as { repository: { activatableJobs: (...args: unknown[]) => Promise<unknown[]> } }).repository;
+    const read = repository.activatableJobs.bind(repository);
+    let letStaleReadGo!: () => void;
+    const staleReadHeld = new Promise<void>((resolve) => (letStaleReadGo = resolve));
+    let staleReadReturned!: Promise<unknown>;
+    let heldOnce = false;
+    repository.activatableJobs = (...args) => {
+      const rows = read(...args);
+      if (heldOnce) return rows;
+      heldOnce = true;
+      staleReadReturned = rows.then(async (r) => (await staleReadHeld, r));
+      return staleReadReturned as Promise<unknown[]>;
+    };
+    const late: Job[] = [];
+    t.engine.createWorker({ taskType: 'work', handler: (job) => (late.push(job), done.complete()) });
+
+    // when a second worker takes the job and completes it, and only then the held poll goes on
+    t.engine.createWorker({ taskType: 'work', handler: () => done.complete({ answer: 1 }) });
+    await t.waitFor('processInstance.completed', (e) => e.processInstanceKey === processInstanceKey);
+    letStaleReadGo();
+    await staleReadReturned;
+    await settle(t);
+
+    // then the first worker never saw the job that was already gone
+    expect(late).toEqual([]);
+    expect(t.events.filter((e) => e.type === 'job.completed')).toHaveLength(1);
+  });
 });
