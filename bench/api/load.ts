@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
@@ -83,4 +84,25 @@ export async function measure(options: LoadOptions): Promise<LoadFigures> {
   } finally {
     agent.destroy();
   }
+}
+
+/**
+ * `measure` run by a child process (bench/api/load-process.ts), so that sending requests and
+ * reading answers does not take turns with the server on its thread.
+ */
+export function measureInChild(options: LoadOptions): Promise<LoadFigures> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./load-process.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    let answered = false;
+    child.once('message', (message: { figures?: LoadFigures; error?: string }) => {
+      answered = true;
+      if (message.figures) resolve(message.figures);
+      else reject(new Error(`load clients failed: ${message.error}`));
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (!answered) reject(new Error(`load clients exited with ${code} before answering`));
+    });
+    child.send(options);
+  });
 }
