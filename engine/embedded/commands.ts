@@ -417,15 +417,18 @@ export class Commands {
 
   /**
    * The variables a job sees at activation (all visible, or only those asked for), or undefined
-   * for a job that is no longer waiting on its element: a poll reads the jobs table outside the
-   * command queue, so a row it saw may have been completed or cancelled since.
+   * for a job that can no longer be activated: a poll reads the jobs table outside the command
+   * queue, so a row it saw may have been completed, cancelled or failed (with a back-off) since.
    */
   jobVariables(jobs: JobRow[], fetch?: string[]): Command<(Variables | undefined)[]> {
     return async (ctx) => {
+      await ctx.flush();
       const result: (Variables | undefined)[] = [];
       for (const job of jobs) {
         const record = await ctx.peek(job.processInstanceKey);
-        if (record?.state !== 'ACTIVE' || record.runtime.elements[job.elementInstanceKey]?.jobKey !== job.key) {
+        const now = await this.repository.findJob(ctx.db, job.key);
+        const activatable = now?.state === 'ACTIVATABLE' && now.retries > 0 && now.retryAt <= ctx.now;
+        if (!activatable || record?.state !== 'ACTIVE' || record.runtime.elements[job.elementInstanceKey]?.jobKey !== job.key) {
           result.push(undefined);
           continue;
         }

@@ -100,36 +100,69 @@ describe('jobs', () => {
     expect(t.events.filter((e) => e.type === 'job.completed')).toHaveLength(1);
   });
 
+  /** Holds the first read of activatable jobs after it read the table, until `release` is called. */
+  const holdFirstPoll = () => {
+    const repository = (t.engine as unknown as { repository: { activatableJobs: (...args: unknown[]) => Promise<unknown[]> } }).repository;
+    const read = repository.activatableJobs.bind(repository);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let returned: Promise<unknown> = Promise.resolve();
+    let heldOnce = false;
+    repository.activatableJobs = (...args) => {
+      if (heldOnce) return read(...args);
+      heldOnce = true;
+      const rows = read(...args).then(async (r) => (await held, r));
+      returned = rows;
+      return rows;
+    };
+    return {
+      release: async () => {
+        release();
+        await returned;
+      },
+    };
+  };
+
   it('a poll that read a job before another worker completed it does not hand the job out again', async () => {
     // given a job waiting, and a first poll that has read it from the table but is held there
     await t.deploy('one-task.bpmn');
     const { processInstanceKey } = await t.engine.createProcessInstance({ bpmnProcessId: 'one-task', variables: { case: 'A-1' } });
     await t.engine.idle();
-    const repository = (t.engine as unknown as { repository: { activatableJobs: (...args: unknown[]) => Promise<unknown[]> } }).repository;
-    const read = repository.activatableJobs.bind(repository);
-    let letStaleReadGo!: () => void;
-    const staleReadHeld = new Promise<void>((resolve) => (letStaleReadGo = resolve));
-    let staleReadReturned!: Promise<unknown>;
-    let heldOnce = false;
-    repository.activatableJobs = (...args) => {
-      const rows = read(...args);
-      if (heldOnce) return rows;
-      heldOnce = true;
-      staleReadReturned = rows.then(async (r) => (await staleReadHeld, r));
-      return staleReadReturned as Promise<unknown[]>;
-    };
+    const stalePoll = holdFirstPoll();
     const late: Job[] = [];
     t.engine.createWorker({ taskType: 'work', handler: (job) => (late.push(job), done.complete()) });
 
     // when a second worker takes the job and completes it, and only then the held poll goes on
     t.engine.createWorker({ taskType: 'work', handler: () => done.complete({ answer: 1 }) });
     await t.waitFor('processInstance.completed', (e) => e.processInstanceKey === processInstanceKey);
-    letStaleReadGo();
-    await staleReadReturned;
+    await stalePoll.release();
     await settle(t);
 
     // then the first worker never saw the job that was already gone
     expect(late).toEqual([]);
     expect(t.events.filter((e) => e.type === 'job.completed')).toHaveLength(1);
+  });
+
+  it('a poll that read a job before another worker failed it with a back-off does not hand it out before the back-off', async () => {
+    // given a job waiting, and a first poll that has read it from the table but is held there
+    await t.deploy('one-task.bpmn');
+    await t.engine.createProcessInstance({ bpmnProcessId: 'one-task' });
+    await t.engine.idle();
+    const stalePoll = holdFirstPoll();
+    const late: Job[] = [];
+    t.engine.createWorker({ taskType: 'work', handler: (job) => (late.push(job), done.complete()) });
+
+    // when a second worker fails it with one minute of back-off, and only then the held poll goes on
+    const failing = t.engine.createWorker({ taskType: 'work', handler: () => done.fail('gateway down', { retries: 2, retryBackOff: 60_000 }) });
+    await t.waitFor('job.failed');
+    await failing.close();
+    await stalePoll.release();
+    await settle(t);
+
+    // then nobody gets the job during its back-off; after it, the first worker does
+    expect(late).toEqual([]);
+    t.clock.advance(60_000);
+    await t.waitFor('job.completed');
+    expect(late.map((job) => job.retries)).toEqual([2]);
   });
 });
