@@ -19,6 +19,17 @@ const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) 
 const dateParams = z.object({ date: isoDate }).strict();
 export const overrideBody = z.object({ kind: z.enum(['workday', 'holiday']), name: z.string().trim().min(1).max(100) }).strict();
 const override = z.object({ date: z.string(), kind: z.enum(['workday', 'holiday']), name: z.string() });
+const calendarYear = z.object({
+  year: z.number().int(),
+  days: z.array(
+    z.object({
+      date: z.string().describe('YYYY-MM-DD'),
+      workday: z.boolean(),
+      name: z.string().optional().describe('the holiday, make-up workday or override'),
+      source: z.enum(['package', 'override', 'weekend', 'weekday']).describe('package: the official calendar; override: an administrator\'s'),
+    }),
+  ),
+});
 
 /** `/calendar` (mounted behind `authenticate`): everyone reads, admins edit overrides. */
 export function calendarRoutes(ctx: ApiContext): Router {
@@ -32,7 +43,7 @@ export function calendarRoutes(ctx: ApiContext): Router {
     res.json(calendar.workingDays(from, days));
   });
 
-  describeRoute({ method: 'get', path: '/api/calendar/year/:year', summary: 'Every day of a year: working day or not, and why', tags, params: yearParams });
+  describeRoute({ method: 'get', path: '/api/calendar/year/:year', summary: 'Every day of a year: working day or not, and why', tags, params: yearParams, response: calendarYear });
   router.get('/year/:year', (req, res) => {
     const { year } = parse(yearParams, req.params, 'path');
     res.json(calendar.year(year));
@@ -43,14 +54,14 @@ export function calendarRoutes(ctx: ApiContext): Router {
     res.json(await calendar.list());
   });
 
-  describeRoute({ method: 'put', path: '/api/calendar/overrides/:date', summary: 'Declare a date a holiday or a make-up workday', tags, roles: ['admin'], params: dateParams, body: overrideBody, response: override });
+  describeRoute({ method: 'put', path: '/api/calendar/overrides/:date', summary: 'Declare a date a holiday or a make-up workday', tags, roles: ['admin'], params: dateParams, body: overrideBody, response: override, errors: [409] });
   router.put('/overrides/:date', requireRole('admin'), async (req, res) => {
     const { date } = parse(dateParams, req.params, 'path');
     const body = parse(overrideBody, req.body);
     res.json(await calendar.put(date, body, principalOf(req)));
   });
 
-  describeRoute({ method: 'delete', path: '/api/calendar/overrides/:date', summary: 'Remove the override of a date', tags, roles: ['admin'], params: dateParams, status: 204 });
+  describeRoute({ method: 'delete', path: '/api/calendar/overrides/:date', summary: 'Remove the override of a date', tags, roles: ['admin'], params: dateParams, status: 204, errors: [404] });
   router.delete('/overrides/:date', requireRole('admin'), async (req, res) => {
     const { date } = parse(dateParams, req.params, 'path');
     await calendar.remove(date, principalOf(req));

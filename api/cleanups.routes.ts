@@ -4,6 +4,7 @@ import { principalOf } from './auth';
 import { CLASSIFICATIONS, CleanupService } from './cleanups.service';
 import type { ApiContext } from './context';
 import { departmentId, isoTimes, openApi, recordId, text } from './documents.http';
+import { isoInstant } from './documents.schemas';
 import { parse } from './validate';
 
 const newCampaign = z
@@ -24,6 +25,37 @@ const review = z.object({ decision: z.enum(['agree', 'disagree']), opinion: text
 const idParams = z.object({ id: recordId }).strict();
 const itemParams = z.object({ id: recordId, documentId: recordId }).strict();
 
+const campaignSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['yearly', 'ad-hoc']),
+  year: z.number().int().nullable(),
+  title: z.string(),
+  status: z.enum(['running', 'approved', 'published']),
+  report: z.string().nullable(),
+  approvedAt: isoInstant.nullable(),
+  cataloguePublishedAt: isoInstant.nullable(),
+  processInstanceKey: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: isoInstant,
+});
+const campaignWithProgress = campaignSchema.extend({
+  progress: z.object({ items: z.number().int(), classified: z.number().int(), reviewed: z.number().int() }).describe("counted over the caller's own department's items for a department user"),
+});
+const itemSchema = z.object({
+  campaignId: z.string(),
+  documentId: z.string(),
+  department: z.string().describe('the department that answers for the document'),
+  classification: z.enum(CLASSIFICATIONS).nullable(),
+  reasons: z.string().nullable(),
+  basis: z.string().nullable(),
+  amendmentOpinion: z.string().nullable().describe('the written amendment opinion of an `amend` class'),
+  classifiedBy: z.string().nullable(),
+  classifiedAt: isoInstant.nullable(),
+  legalDecision: z.enum(['agree', 'disagree']).nullable(),
+  legalOpinion: z.string().nullable(),
+  reviewedAt: isoInstant.nullable(),
+});
+
 /**
  * Cleanup campaigns (清理) and their items (evaluators: 403):
  * - GET /cleanup-campaigns (with progress) · GET /cleanup-campaigns/:id
@@ -40,13 +72,13 @@ export function cleanupRoutes(ctx: ApiContext): Router {
   const router = Router();
   const describe = openApi('cleanup-campaigns');
   const office = ['general-office', 'admin'];
-  describe('get', '/cleanup-campaigns', 'Cleanup campaigns with progress', 'any');
-  describe('post', '/cleanup-campaigns', 'Start a yearly or ad-hoc campaign', office, { body: newCampaign, status: 201 });
-  describe('get', '/cleanup-campaigns/:id', 'A campaign', 'any', { params: idParams });
-  describe('post', '/cleanup-campaigns/:id/items', 'Put a document on the cleanup catalogue', office, { params: idParams, body: newItem, status: 201 });
-  describe('get', '/cleanup-campaigns/:id/items', "Items (a department: its own only)", 'any', { params: idParams, query: itemsQuery });
-  describe('put', '/cleanup-campaigns/:id/items/:documentId/classification', "The department's class with reasons and basis", ["the item's department"], { params: itemParams, body: classifying });
-  describe('put', '/cleanup-campaigns/:id/items/:documentId/legal-review', 'Legal Affairs Office review opinion', ['legal-office'], { params: itemParams, body: review });
+  describe('get', '/cleanup-campaigns', 'Cleanup campaigns with progress', 'any', { response: z.array(campaignWithProgress) });
+  describe('post', '/cleanup-campaigns', 'Start a yearly or ad-hoc campaign (422 YEAR_REQUIRED, 409 CAMPAIGN_EXISTS)', office, { body: newCampaign, status: 201, response: campaignSchema, errors: [409, 422] });
+  describe('get', '/cleanup-campaigns/:id', 'A campaign', 'any', { params: idParams, response: campaignWithProgress, errors: [404] });
+  describe('post', '/cleanup-campaigns/:id/items', 'Put a document on the cleanup catalogue (422 DEPARTMENT_REQUIRED; 409 ITEM_EXISTS, CAMPAIGN_CLOSED)', office, { params: idParams, body: newItem, status: 201, response: itemSchema, errors: [404, 409, 422] });
+  describe('get', '/cleanup-campaigns/:id/items', "Items (a department: its own only)", 'any', { params: idParams, query: itemsQuery, response: z.array(itemSchema), errors: [404] });
+  describe('put', '/cleanup-campaigns/:id/items/:documentId/classification', "The department's class with reasons and basis (422 AMENDMENT_OPINION_REQUIRED; 409 ALREADY_REVIEWED, CAMPAIGN_CLOSED)", ["the item's department"], { params: itemParams, body: classifying, response: itemSchema, errors: [404, 409, 422] });
+  describe('put', '/cleanup-campaigns/:id/items/:documentId/legal-review', 'Legal Affairs Office review opinion (409 NOT_CLASSIFIED, CAMPAIGN_CLOSED)', ['legal-office'], { params: itemParams, body: review, response: itemSchema, errors: [404, 409] });
 
 
   router.get('/cleanup-campaigns', async (req, res) => {

@@ -4,6 +4,7 @@ import { principalOf } from './auth';
 import { ConsultationService } from './consultations.service';
 import type { ApiContext } from './context';
 import { instant, isoTimes, offsetOf, openApi, pageQuery, recordId, text } from './documents.http';
+import { contactSchema, isoInstant, pageOf } from './documents.schemas';
 import { parse } from './validate';
 
 /** Topics the drafting department sorts comments into (the comment-disposal form's classes). */
@@ -29,6 +30,34 @@ const disposition = z
   .strict();
 const idParams = z.object({ id: recordId }).strict();
 
+export const consultationSchema = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  version: z.number().int().describe('the version of the draft put out for comment'),
+  round: z.number().int().describe('1 for the first round; a re-consultation adds a round'),
+  title: z.string(),
+  summary: z.string(),
+  opensAt: isoInstant,
+  closesAt: isoInstant,
+  processInstanceKey: z.string().nullable(),
+  createdAt: isoInstant,
+});
+const consultationRound = consultationSchema.extend({ state: z.enum(['scheduled', 'open', 'closed']), commentCount: z.number().int() });
+const commentSchema = z.object({
+  id: z.string(),
+  consultationId: z.string(),
+  authorName: z.string().nullable(),
+  content: z.string(),
+  submittedAt: isoInstant,
+  category: z.enum(COMMENT_CATEGORIES).nullable(),
+  disposition: z.enum(DISPOSITIONS).nullable().describe('null while the comment is not yet decided'),
+  dispositionReason: z.string().nullable(),
+  disposedBy: z.string().nullable(),
+  disposedAt: isoInstant.nullable(),
+  hasContact: z.boolean(),
+  contact: contactSchema.nullable().optional().describe("only for the document's drafting department; null when the stored contact cannot be opened"),
+});
+
 /**
  * Public consultations (公开征求意见) as staff see them:
  * - POST /documents/:id/consultations {summary, version?, title?, opensAt?, closesAt?, urgent?, processInstanceKey?} → 201
@@ -45,12 +74,12 @@ export function consultationRoutes(ctx: ApiContext): Router {
   const service = new ConsultationService(ctx.database.db, ctx.audit, ctx.clock, ctx.calendar, ctx.contacts);
   const router = Router();
   const describe = openApi('consultations');
-  describe('post', '/documents/:id/consultations', 'Open a round of public comment (≥ 15 days, ≥ 7 when urgent)', ['drafting-dept (own department)', 'general-office', 'admin'], { params: idParams, body: newConsultation, status: 201 });
-  describe('get', '/documents/:id/consultations', 'The rounds of a document', 'any', { params: idParams });
-  describe('get', '/consultations/:id', 'A round with its state and number of comments', 'any', { params: idParams });
-  describe('get', '/consultations/:id/comments', 'Comments of a round (contact data for the drafting department only)', 'any', { params: idParams, query: commentsQuery });
-  describe('post', '/consultations/:id/comments', 'Comment as staff while the round is open', 'any', { params: idParams, body: staffComment, status: 201 });
-  describe('post', '/comments/:id/disposition', 'Decide a comment (a rejection needs a reason)', ['drafting-dept (own department)'], { params: idParams, body: disposition });
+  describe('post', '/documents/:id/consultations', 'Open a round of public comment (≥ 15 days, ≥ 7 when urgent; 422 PERIOD_TOO_SHORT, OPENS_IN_PAST; 409 CONSULTATION_RUNNING, UNCHANGED_DRAFT, NO_VERSION)', ['drafting-dept (own department)', 'general-office', 'admin'], { params: idParams, body: newConsultation, status: 201, response: consultationSchema, errors: [404, 409, 422] });
+  describe('get', '/documents/:id/consultations', 'The rounds of a document', 'any', { params: idParams, response: z.array(consultationRound), errors: [404] });
+  describe('get', '/consultations/:id', 'A round with its state and number of comments', 'any', { params: idParams, response: consultationRound, errors: [404] });
+  describe('get', '/consultations/:id/comments', 'Comments of a round (contact data for the drafting department only)', 'any', { params: idParams, query: commentsQuery, response: pageOf(commentSchema), errors: [404] });
+  describe('post', '/consultations/:id/comments', 'Comment as staff while the round is open (409 CONSULTATION_CLOSED, CONSULTATION_NOT_OPEN)', 'any', { params: idParams, body: staffComment, status: 201, response: commentSchema, errors: [404, 409] });
+  describe('post', '/comments/:id/disposition', 'Decide a comment (a rejection needs a reason: 422 REASON_REQUIRED)', ['drafting-dept (own department)'], { params: idParams, body: disposition, response: commentSchema, errors: [404, 422] });
 
 
   router.post('/documents/:id/consultations', async (req, res) => {

@@ -55,19 +55,19 @@ export function definitionsRoutes(ctx: ApiContext): Router {
     res.json({ problems: await definitions.lint(body.xml) });
   });
 
-  describeRoute({ method: 'post', path: '/api/definitions', summary: 'Deploy a BPMN (or DMN) resource; 422 LINT_FAILED lists the problems', tags, roles: ['admin'], body: deployBody, response: deployed, status: 201 });
+  describeRoute({ method: 'post', path: '/api/definitions', summary: 'Deploy a BPMN (or DMN) resource; 422 LINT_FAILED lists the problems', tags, roles: ['admin'], body: deployBody, response: deployed, status: 201, errors: [422] });
   router.post('/', requireRole('admin'), async (req, res) => {
     const body = parse(deployBody, req.body);
     res.status(201).json(await definitions.deploy(body, principalOf(req)));
   });
 
-  describeRoute({ method: 'get', path: '/api/definitions/:processId', summary: 'The versions of a process', tags, params: processParams, response: versions });
+  describeRoute({ method: 'get', path: '/api/definitions/:processId', summary: 'The versions of a process', tags, params: processParams, response: versions, errors: [404] });
   router.get('/:processId', async (req, res) => {
     const { processId } = parse(processParams, req.params, 'path');
     res.json(await definitions.versions(processId));
   });
 
-  describeRoute({ method: 'get', path: '/api/definitions/:processId/versions/:version/xml', summary: 'The BPMN XML of a version', tags, params: versionParams, responseType: 'text/xml' });
+  describeRoute({ method: 'get', path: '/api/definitions/:processId/versions/:version/xml', summary: 'The BPMN XML of a version', tags, params: versionParams, responseType: 'text/xml', errors: [404] });
   router.get('/:processId/versions/:version/xml', async (req, res) => {
     const { processId, version } = parse(versionParams, req.params, 'path');
     const xml = await definitions.xml(processId, version);

@@ -6,6 +6,7 @@ import { principalOf } from './auth';
 import type { ApiContext } from './context';
 import { CATEGORY_IDS, DOCUMENT_STATUSES, DocumentService } from './documents.service';
 import { departmentId, isoTimes, offsetOf, openApi, pageQuery, recordId, text } from './documents.http';
+import { documentPage, documentSchema, signatureSchema, versionSchema, versionSummary } from './documents.schemas';
 import { parse } from './validate';
 
 const listQuery = z
@@ -66,15 +67,15 @@ export function documentRoutes(ctx: ApiContext): Router {
   let signOffKey: SignOffKeys | undefined;
   const serverKey = () => (signOffKey ??= loadSignOffKeys(ctx.config.DATA_DIR, ctx.config.SIGN_OFF_ALGORITHM));
   const managers = ['drafting-dept (own department)', 'general-office', 'admin'];
-  describe('get', '/documents', 'Search documents (an evaluator: its projects\' documents only)', 'any', { query: listQuery });
-  describe('post', '/documents', 'Create a document (with version 1 when content is given)', managers, { body: newDocument, status: 201 });
-  describe('get', '/documents/:id', 'A document', 'any', { params: idParams });
-  describe('patch', '/documents/:id', 'Change title, category, number, lead department or summary', managers, { params: idParams, body: documentPatch });
-  describe('get', '/documents/:id/versions', 'The versions of a document (without text)', 'any', { params: idParams });
-  describe('post', '/documents/:id/versions', 'Add a version (SHA-256 of the text)', managers, { params: idParams, body: newVersion, status: 201 });
-  describe('get', '/documents/:id/versions/:version', 'One version with its text', 'any', { params: versionParams });
-  describe('get', '/documents/:id/versions/:version/signatures', 'The sign-off signatures of a version, each verified now against its stored text', 'any', { params: versionParams });
-  describe('post', '/documents/:id/status', 'Move a document along its lifecycle (see STATUS_TRANSITIONS)', 'any', { params: idParams, body: statusChange });
+  describe('get', '/documents', 'Search documents (an evaluator: its projects\' documents only)', 'any', { query: listQuery, response: documentPage });
+  describe('post', '/documents', 'Create a document (with version 1 when content is given)', managers, { body: newDocument, status: 201, response: documentSchema });
+  describe('get', '/documents/:id', 'A document', 'any', { params: idParams, response: documentSchema, errors: [404] });
+  describe('patch', '/documents/:id', 'Change title, category, number, lead department or summary (409 DOCUMENT_FINAL)', managers, { params: idParams, body: documentPatch, response: documentSchema, errors: [404, 409] });
+  describe('get', '/documents/:id/versions', 'The versions of a document (without text)', 'any', { params: idParams, response: z.array(versionSummary), errors: [404] });
+  describe('post', '/documents/:id/versions', 'Add a version (SHA-256 of the text; 409 DOCUMENT_NOT_EDITABLE, VERSION_UNCHANGED)', managers, { params: idParams, body: newVersion, status: 201, response: versionSummary, errors: [404, 409] });
+  describe('get', '/documents/:id/versions/:version', 'One version with its text', 'any', { params: versionParams, response: versionSchema, errors: [404] });
+  describe('get', '/documents/:id/versions/:version/signatures', 'The sign-off signatures of a version, each verified now against its stored text', 'any', { params: versionParams, response: z.array(signatureSchema), errors: [404] });
+  describe('post', '/documents/:id/status', 'Move a document along its lifecycle (see STATUS_TRANSITIONS; 409 INVALID_TRANSITION)', 'any', { params: idParams, body: statusChange, response: documentSchema, errors: [404, 409] });
 
 
   router.get('/documents', async (req, res) => {

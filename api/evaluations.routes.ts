@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { principalOf } from './auth';
 import type { ApiContext } from './context';
 import { departmentId, instant, isoTimes, openApi, recordId, text } from './documents.http';
+import { isoInstant } from './documents.schemas';
 import { EVALUATION_STATUSES, EvaluationService, PROCUREMENT_METHODS, RECOMMENDATIONS } from './evaluations.service';
 import { parse } from './validate';
 
@@ -30,6 +31,32 @@ const recommendation = z.object({ recommendation: z.enum(RECOMMENDATIONS) }).str
 const empty = z.object({}).strict();
 const idParams = z.object({ id: recordId }).strict();
 
+/** A project with every step's record; the steps not yet taken are null. */
+const projectSchema = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  subject: z.string(),
+  scope: z.string(),
+  responsibleDept: z.string(),
+  status: z.enum(EVALUATION_STATUSES),
+  procurementMethod: z.enum(PROCUREMENT_METHODS).nullable(),
+  evaluatorId: z.string().nullable(),
+  contractNumber: z.string().nullable(),
+  contractSignedAt: isoInstant.nullable(),
+  fee: z.number().int().nullable(),
+  reportDueAt: isoInstant.nullable(),
+  plan: z.string().nullable(),
+  planApprovedAt: isoInstant.nullable(),
+  report: z.string().nullable(),
+  reportSubmittedAt: isoInstant.nullable(),
+  acceptedAt: isoInstant.nullable(),
+  paidAt: isoInstant.nullable(),
+  recommendation: z.enum(RECOMMENDATIONS).nullable(),
+  processInstanceKey: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: isoInstant,
+});
+
 /**
  * Third-party evaluation projects (staff see all; an evaluator user only its own, others are 404):
  * - GET /evaluation-projects?status=&documentId= · GET /evaluation-projects/:id
@@ -49,18 +76,20 @@ export function evaluationRoutes(ctx: ApiContext): Router {
   const router = Router();
   const describe = openApi('evaluation-projects');
   const office = ['general-office', 'admin'];
-  describe('get', '/evaluation-projects', 'Evaluation projects (an evaluator: its own only)', 'any', { query: listQuery });
-  describe('post', '/evaluation-projects', 'Propose a project', office, { body: newProject, status: 201 });
-  describe('get', '/evaluation-projects/:id', 'A project', 'any', { params: idParams });
-  describe('post', '/evaluation-projects/:id/approval', 'City government approval', ['leader', 'admin'], { params: idParams, body: approval });
-  describe('post', '/evaluation-projects/:id/contract', 'Service contract with an eligible evaluator', office, { params: idParams, body: contract });
-  describe('put', '/evaluation-projects/:id/plan', 'Evaluation plan', ['evaluator (contracted)', ...office], { params: idParams, body: plan });
-  describe('post', '/evaluation-projects/:id/plan-review', 'Approve or return the plan', office, { params: idParams, body: planReview });
-  describe('put', '/evaluation-projects/:id/report', 'Evaluation report', ['evaluator (contracted)', 'admin'], { params: idParams, body: report });
-  describe('post', '/evaluation-projects/:id/acceptance', 'Accept the results or return them for rework', office, { params: idParams, body: acceptance });
-  describe('post', '/evaluation-projects/:id/payment', 'Payment', ['finance', 'admin'], { params: idParams, body: payment });
-  describe('put', '/evaluation-projects/:id/recommendation', 'What the results lead to', office, { params: idParams, body: recommendation });
-  describe('post', '/evaluation-projects/:id/close', 'Close a paid project', office, { params: idParams, body: empty });
+  // every step: 404 for a project not visible, 409 INVALID_TRANSITION when out of order
+  const step = { response: projectSchema, errors: [404, 409] };
+  describe('get', '/evaluation-projects', 'Evaluation projects (an evaluator: its own only)', 'any', { query: listQuery, response: z.array(projectSchema) });
+  describe('post', '/evaluation-projects', 'Propose a project', office, { body: newProject, status: 201, response: projectSchema, errors: [404] });
+  describe('get', '/evaluation-projects/:id', 'A project', 'any', { params: idParams, response: projectSchema, errors: [404] });
+  describe('post', '/evaluation-projects/:id/approval', 'City government approval', ['leader', 'admin'], { params: idParams, body: approval, ...step });
+  describe('post', '/evaluation-projects/:id/contract', 'Service contract with an eligible evaluator (422 EVALUATOR_INELIGIBLE, REPORT_DUE_BEFORE_CONTRACT)', office, { params: idParams, body: contract, response: projectSchema, errors: [404, 409, 422] });
+  describe('put', '/evaluation-projects/:id/plan', 'Evaluation plan', ['evaluator (contracted)', ...office], { params: idParams, body: plan, ...step });
+  describe('post', '/evaluation-projects/:id/plan-review', 'Approve or return the plan (409 PLAN_MISSING)', office, { params: idParams, body: planReview, ...step });
+  describe('put', '/evaluation-projects/:id/report', 'Evaluation report', ['evaluator (contracted)', 'admin'], { params: idParams, body: report, ...step });
+  describe('post', '/evaluation-projects/:id/acceptance', 'Accept the results or return them for rework', office, { params: idParams, body: acceptance, ...step });
+  describe('post', '/evaluation-projects/:id/payment', 'Payment', ['finance', 'admin'], { params: idParams, body: payment, ...step });
+  describe('put', '/evaluation-projects/:id/recommendation', 'What the results lead to', office, { params: idParams, body: recommendation, ...step });
+  describe('post', '/evaluation-projects/:id/close', 'Close a paid project (409 RECOMMENDATION_MISSING)', office, { params: idParams, body: empty, ...step });
 
   const id = (params: unknown) => parse(idParams, params, 'path').id;
 

@@ -5,6 +5,7 @@ import { principalOf } from './auth';
 import type { ApiContext } from './context';
 import { isStaff } from './documents.access';
 import { departmentId, isoTimes, openApi, recordId, text } from './documents.http';
+import { isoInstant } from './documents.schemas';
 import { EVALUATOR_KINDS, EvaluatorService, checkEvaluatorEligibility } from './evaluators.service';
 import { parse } from './validate';
 
@@ -21,6 +22,21 @@ const listQuery = z.object({ q: z.string().max(200).optional() }).strict();
 const eligibilityQuery = z.object({ department: departmentId }).strict();
 const idParams = z.object({ id: recordId }).strict();
 
+const evaluatorSchema = z.object({
+  id: z.string().describe('also the department id of the evaluator organisation\'s users'),
+  name: z.string(),
+  kind: z.enum(EVALUATOR_KINDS),
+  qualifications: z.string(),
+  relatedDepartments: z.array(z.string()).describe('departments it has organisation, staff or funding ties with: never evaluates their policies'),
+  independenceDeclaration: z.string().nullable(),
+  declaredAt: isoInstant.nullable(),
+  blacklistedAt: isoInstant.nullable().describe('set once for misconduct: never commissioned again'),
+  blacklistReason: z.string().nullable(),
+  blacklistedBy: z.string().nullable(),
+  createdAt: isoInstant,
+});
+const eligibility = z.object({ eligible: z.boolean(), reason: z.string().nullable().describe('why not (in Chinese); null when eligible') });
+
 /**
  * The evaluator pool (评估机构库):
  * - GET /evaluators?q= (staff; an evaluator user sees only itself) · GET /evaluators/:id
@@ -36,14 +52,14 @@ export function evaluatorRoutes(ctx: ApiContext): Router {
   const router = Router();
   const describe = openApi('evaluators');
   const office = ['general-office', 'admin'];
-  describe('get', '/evaluators', 'The evaluator pool (an evaluator: itself only)', 'any', { query: listQuery });
-  describe('post', '/evaluators', 'Add an evaluator to the pool', office, { body: newEvaluator, status: 201 });
-  describe('get', '/evaluators/:id', 'An evaluator', 'any', { params: idParams });
-  describe('patch', '/evaluators/:id', 'Correct an evaluator', office, { params: idParams, body: evaluatorPatch });
-  describe('delete', '/evaluators/:id', 'Remove an unused, never blacklisted evaluator', office, { params: idParams, status: 204 });
-  describe('post', '/evaluators/:id/declaration', 'Independence declaration', ['evaluator (itself)', ...office], { params: idParams, body: declaration });
-  describe('post', '/evaluators/:id/blacklist', 'Blacklist for misconduct (never commissioned again)', office, { params: idParams, body: blacklist });
-  describe('get', '/evaluators/:id/eligibility', 'May the evaluator be commissioned for this department?', 'any', { params: idParams, query: eligibilityQuery });
+  describe('get', '/evaluators', 'The evaluator pool (an evaluator: itself only)', 'any', { query: listQuery, response: z.array(evaluatorSchema) });
+  describe('post', '/evaluators', 'Add an evaluator to the pool (409 EVALUATOR_EXISTS)', office, { body: newEvaluator, status: 201, response: evaluatorSchema, errors: [409] });
+  describe('get', '/evaluators/:id', 'An evaluator', 'any', { params: idParams, response: evaluatorSchema, errors: [404] });
+  describe('patch', '/evaluators/:id', 'Correct an evaluator', office, { params: idParams, body: evaluatorPatch, response: evaluatorSchema, errors: [404] });
+  describe('delete', '/evaluators/:id', 'Remove an unused, never blacklisted evaluator (409 BLACKLISTED, EVALUATOR_IN_USE)', office, { params: idParams, status: 204, errors: [404, 409] });
+  describe('post', '/evaluators/:id/declaration', 'Independence declaration (409 BLACKLISTED)', ['evaluator (itself)', ...office], { params: idParams, body: declaration, response: evaluatorSchema, errors: [404, 409] });
+  describe('post', '/evaluators/:id/blacklist', 'Blacklist for misconduct, never commissioned again (422 REASON_REQUIRED, 409 ALREADY_BLACKLISTED)', office, { params: idParams, body: blacklist, response: evaluatorSchema, errors: [404, 409, 422] });
+  describe('get', '/evaluators/:id/eligibility', 'May the evaluator be commissioned for this department? (staff; an unknown evaluator is not eligible)', 'any', { params: idParams, query: eligibilityQuery, response: eligibility });
 
 
   router.get('/evaluators', async (req, res) => {

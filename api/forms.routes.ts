@@ -9,6 +9,22 @@ import { parse } from './validate';
 
 const formParams = z.object({ id: formId }).strict();
 const formListItem = z.object({ id: z.string(), name: z.string().nullable(), version: z.number().int(), updatedAt: z.string() });
+/** A Camunda element template (its JSON schema: @camunda/zeebe-element-templates-json-schema); the modeler reads every property. */
+const elementTemplate = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string(),
+    id: z.string(),
+    version: z.number().int().optional(),
+    description: z.string().optional(),
+    category: z.object({ id: z.string(), name: z.string() }).optional(),
+    appliesTo: z.array(z.string()),
+    elementType: z.object({ value: z.string() }).optional(),
+    engines: z.record(z.string(), z.string()).optional(),
+    groups: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
+    properties: z.array(z.record(z.string(), z.unknown())),
+  })
+  .loose();
 
 /** `/forms` (mounted behind `authenticate`): everyone reads, admins edit. */
 export function formsRoutes(ctx: ApiContext): Router {
@@ -21,13 +37,13 @@ export function formsRoutes(ctx: ApiContext): Router {
     res.json(await forms.list());
   });
 
-  describeRoute({ method: 'get', path: '/api/forms/:id', summary: 'A form-js schema', tags, params: formParams, response: formSchema });
+  describeRoute({ method: 'get', path: '/api/forms/:id', summary: 'A form-js schema', tags, params: formParams, response: formSchema, errors: [404] });
   router.get('/:id', async (req, res) => {
     const { id } = parse(formParams, req.params, 'path');
     res.json(await forms.get(id));
   });
 
-  describeRoute({ method: 'put', path: '/api/forms/:id', summary: 'Create or replace a form (form-js schema whose id is the path id)', tags, roles: ['admin'], params: formParams, body: formSchema, response: z.object({ id: z.string(), version: z.number().int() }) });
+  describeRoute({ method: 'put', path: '/api/forms/:id', summary: 'Create or replace a form (form-js schema whose id is the path id)', tags, roles: ['admin'], params: formParams, body: formSchema, response: z.object({ id: z.string(), version: z.number().int() }), errors: [409] });
   router.put('/:id', requireRole('admin'), async (req, res) => {
     const { id } = parse(formParams, req.params, 'path');
     const schema = parse(formSchema, req.body, 'form schema');
@@ -40,7 +56,7 @@ export function formsRoutes(ctx: ApiContext): Router {
 export function elementTemplateRoutes(): Router {
   const router = Router();
   const templates = loadElementTemplates();
-  describeRoute({ method: 'get', path: '/api/element-templates', summary: "Element templates of the product's workers", tags: ['forms'], response: z.array(z.record(z.string(), z.unknown())) });
+  describeRoute({ method: 'get', path: '/api/element-templates', summary: "Element templates of the product's workers", tags: ['forms'], response: z.array(elementTemplate) });
   router.get('/', (_req, res) => {
     res.json(templates);
   });

@@ -35,7 +35,7 @@ export function incidentsRoutes(ctx: ApiContext): Router {
     res.json(await incidents.list(state));
   });
 
-  describeRoute({ method: 'post', path: '/api/incidents/:key/resolve', summary: 'Resolve an incident (a job incident gets one retry first); on Zeebe a worker incident needs incidentKey once', tags, roles: OPERATORS, params: keyParams, body: resolveBody, status: 204 });
+  describeRoute({ method: 'post', path: '/api/incidents/:key/resolve', summary: 'Resolve an incident (a job incident gets one retry first); on Zeebe a worker incident needs incidentKey once', tags, roles: OPERATORS, params: keyParams, body: resolveBody, status: 204, errors: [404, 409, 422] });
   router.post('/:key/resolve', requireRole(...OPERATORS), async (req, res) => {
     const { key } = parse(keyParams, req.params, 'path');
     const { incidentKey } = parse(resolveBody, req.body ?? {});

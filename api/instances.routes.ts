@@ -82,6 +82,7 @@ const instanceDetail = instanceSummary.omit({ documentTitle: true }).extend({
   ...provenance,
 });
 export { incident as incidentSchema };
+const started = z.object({ processInstanceKey: z.string(), bpmnProcessId: z.string(), version: z.number().int(), processDefinitionKey: z.string() });
 
 /** The instance service of a context (the embedded engine's read side when it is the engine). */
 export function instanceService(ctx: ApiContext): InstanceService {
@@ -109,25 +110,35 @@ export function instancesRoutes(ctx: ApiContext): Router {
   const tags = ['instances'];
   const readers = ['admin', 'supervisor', 'general-office', 'drafting-dept'] as const;
 
-  describeRoute({ method: 'post', path: '/api/instances', summary: 'Start a process instance (who may start what: see STARTERS)', tags, roles: ['admin', 'general-office', 'drafting-dept'], body: startBody, status: 201 });
+  describeRoute({
+    method: 'post',
+    path: '/api/instances',
+    summary: 'Start a process instance (who may start what: see STARTERS; 404 when the process is not deployed, 409 when it has no none start event)',
+    tags,
+    roles: ['admin', 'general-office', 'drafting-dept'],
+    body: startBody,
+    status: 201,
+    response: started,
+    errors: [404, 409],
+  });
   router.post('/', requireRole('admin', 'general-office', 'drafting-dept'), async (req, res) => {
     const body = parse(startBody, req.body);
     res.status(201).json(await instances.start(body, principalOf(req)));
   });
 
-  describeRoute({ method: 'get', path: '/api/instances', summary: 'Process instances, newest first (a drafting department sees its own); on Zeebe those the app observed', tags, roles: readers, query: listQuery, response: z.object({ items: z.array(instanceSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), ...provenance }) });
+  describeRoute({ method: 'get', path: '/api/instances', summary: 'Process instances, newest first (a drafting department sees its own); on Zeebe those the app observed (422 NOT_SUPPORTED for state=COMPLETED)', tags, roles: readers, query: listQuery, response: z.object({ items: z.array(instanceSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), ...provenance }), errors: [422] });
   router.get('/', requireRole(...readers), async (req, res) => {
     const query = parse(listQuery, req.query, 'query');
     res.json(await instances.list(query, principalOf(req)));
   });
 
-  describeRoute({ method: 'get', path: '/api/instances/:key', summary: 'One instance: variables, element states for overlays, incidents, history; on Zeebe what the app observed', tags, roles: readers, params: keyParams, response: instanceDetail });
+  describeRoute({ method: 'get', path: '/api/instances/:key', summary: 'One instance: variables, element states for overlays, incidents, history; on Zeebe what the app observed', tags, roles: readers, params: keyParams, response: instanceDetail, errors: [404] });
   router.get('/:key', requireRole(...readers), async (req, res) => {
     const { key } = parse(keyParams, req.params, 'path');
     res.json(await instances.get(key, principalOf(req)));
   });
 
-  describeRoute({ method: 'post', path: '/api/instances/:key/cancel', summary: 'Cancel a running instance', tags, roles: ['admin', 'general-office'], params: keyParams, status: 204 });
+  describeRoute({ method: 'post', path: '/api/instances/:key/cancel', summary: 'Cancel a running instance (409 when it has ended)', tags, roles: ['admin', 'general-office'], params: keyParams, status: 204, errors: [404, 409] });
   router.post('/:key/cancel', requireRole('admin', 'general-office'), async (req, res) => {
     const { key } = parse(keyParams, req.params, 'path');
     await instances.cancel(key, principalOf(req));
@@ -140,7 +151,7 @@ export function instancesRoutes(ctx: ApiContext): Router {
 export function messagesRoutes(ctx: ApiContext): Router {
   const router = Router();
   const instances = instanceService(ctx);
-  describeRoute({ method: 'post', path: '/api/messages', summary: 'Publish a message', tags: ['instances'], roles: ['admin', 'general-office'], body: messageBody, status: 201, response: z.object({ messageKey: z.string() }) });
+  describeRoute({ method: 'post', path: '/api/messages', summary: 'Publish a message (409 ALREADY_EXISTS for a messageId already published)', tags: ['instances'], roles: ['admin', 'general-office'], body: messageBody, status: 201, response: z.object({ messageKey: z.string() }), errors: [409] });
   router.post('/', requireRole('admin', 'general-office'), async (req, res) => {
     const body = parse(messageBody, req.body);
     res.status(201).json(await instances.publishMessage(body, principalOf(req)));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { principalOf } from './auth';
 import type { ApiContext } from './context';
 import { instant, isoTimes, openApi, recordId, text } from './documents.http';
+import { isoInstant } from './documents.schemas';
 import { MeetingService } from './meetings.service';
 import { parse } from './validate';
 
@@ -41,6 +42,33 @@ const newOpinion = z
 const kindQuery = z.object({ kind: z.enum(KINDS).optional() }).strict();
 const idParams = z.object({ id: recordId }).strict();
 
+const meetingSchema = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  kind: z.enum(KINDS),
+  subject: z.string(),
+  place: z.string(),
+  heldAt: isoInstant,
+  announcedAt: isoInstant.nullable().describe('hearings: when time, place and subject were announced'),
+  chair: z.string().nullable(),
+  participants: z.array(z.object({ name: z.string(), affiliation: z.string().optional(), role: z.string().optional().describe('`expert` for an invited expert of an expert review') })),
+  minutes: z.string(),
+  processInstanceKey: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: isoInstant,
+});
+const opinionSchema = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  meetingId: z.string().nullable(),
+  expertName: z.string(),
+  expertUserId: z.string().nullable(),
+  affiliation: z.string().nullable(),
+  opinion: z.string(),
+  taskId: z.string().nullable().describe('the task that recorded it, if any'),
+  submittedAt: isoInstant,
+});
+
 /**
  * Meetings and expert opinions (reads: whoever may see the document; writes: drafting department,
  * general-office, admin):
@@ -55,12 +83,13 @@ export function meetingRoutes(ctx: ApiContext): Router {
   const router = Router();
   const describe = openApi('meetings');
   const managers = ['drafting-dept (own department)', 'general-office', 'admin'];
-  describe('post', '/documents/:id/meetings', 'Record a symposium, expert review or hearing', managers, { params: idParams, body: newMeeting, status: 201 });
-  describe('get', '/documents/:id/meetings', 'Meetings of a document', 'any', { params: idParams, query: kindQuery });
-  describe('get', '/documents/:id/opinions', 'Written expert opinions on a document', 'any', { params: idParams });
-  describe('get', '/meetings/:id', 'A meeting with its expert opinions', 'any', { params: idParams });
-  describe('patch', '/meetings/:id', 'Correct a meeting or add minutes once held', managers, { params: idParams, body: meetingPatch });
-  describe('post', '/meetings/:id/opinions', "An invited expert's written opinion (one each)", managers, { params: idParams, body: newOpinion, status: 201 });
+  const checked = [404, 409, 422];
+  describe('post', '/documents/:id/meetings', 'Record a symposium, expert review or hearing (422 HEARING_NOT_ANNOUNCED, CHAIR_REQUIRED; 409 MEETING_NOT_HELD, DOCUMENT_FINAL)', managers, { params: idParams, body: newMeeting, status: 201, response: meetingSchema, errors: checked });
+  describe('get', '/documents/:id/meetings', 'Meetings of a document', 'any', { params: idParams, query: kindQuery, response: z.array(meetingSchema), errors: [404] });
+  describe('get', '/documents/:id/opinions', 'Written expert opinions on a document', 'any', { params: idParams, response: z.array(opinionSchema), errors: [404] });
+  describe('get', '/meetings/:id', 'A meeting with its expert opinions', 'any', { params: idParams, response: meetingSchema.extend({ opinions: z.array(opinionSchema) }), errors: [404] });
+  describe('patch', '/meetings/:id', 'Correct a meeting or add minutes once held', managers, { params: idParams, body: meetingPatch, response: meetingSchema, errors: checked });
+  describe('post', '/meetings/:id/opinions', "An invited expert's written opinion (one each; 409 OPINION_EXISTS, NOT_AN_EXPERT_REVIEW; 422 NOT_INVITED)", managers, { params: idParams, body: newOpinion, status: 201, response: opinionSchema, errors: checked });
 
 
   router.post('/documents/:id/meetings', async (req, res) => {

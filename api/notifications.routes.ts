@@ -67,7 +67,7 @@ export function notificationRoutes(ctx: ApiContext): Router {
     res.json(await inbox.list(principalOf(req)));
   });
 
-  describeRoute({ method: 'post', path: '/api/notifications/:id/read', summary: 'Mark one of my notifications read', tags, params: idParams, status: 204 });
+  describeRoute({ method: 'post', path: '/api/notifications/:id/read', summary: 'Mark one of my notifications read', tags, params: idParams, status: 204, errors: [404] });
   router.post('/:id/read', async (req, res) => {
     const { id } = parse(idParams, req.params, 'path');
     const principal = principalOf(req);

@@ -14,7 +14,7 @@
  *   params: z.object({ id: z.string() }),          // optional; otherwise the path's :names are strings
  *   query: listQuery, body: completeBody,          // optional zod schemas (the ones you parse with)
  *   response: taskSchema, status: 200,             // optional: response schema and success status
- *   errors: [404, 409, 422],                       // optional: error statuses besides 400, 401 and 403
+ *   errors: [404, 409, 422],                       // optional: error statuses besides 400, 401, 403 (and 413 with a body)
  * });
  * ```
  * Paths are written as Express paths including `/api`; `:name` becomes `{name}`.
@@ -41,9 +41,11 @@ export interface RouteDescription {
   response?: z.ZodType;
   /** Media type of the success response (default `application/json`). */
   responseType?: string;
+  /** Further media types the success response is negotiated as (`Accept`), e.g. a CSV export of a JSON list. */
+  alternativeTypes?: string[];
   /** Success status (default 200). */
   status?: number;
-  /** Error statuses the route answers besides 400 (and 401 / 403 unless public), each with the Error body. */
+  /** Error statuses the route answers besides 400 (401 / 403 unless public, 413 when it takes a body), each with the Error body. */
   errors?: number[];
 }
 
@@ -98,18 +100,28 @@ const errorSchema = {
   properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
 };
 
+/** The schema of a body that is not JSON: text, or bytes. */
+function opaqueSchema(mediaType: string): Record<string, unknown> {
+  return mediaType.startsWith('text/') ? { type: 'string' } : { type: 'string', format: 'binary' };
+}
+
+function successContent(route: RouteDescription): Record<string, unknown> {
+  const type = route.responseType ?? 'application/json';
+  const content: Record<string, unknown> = { [type]: { schema: route.response ? jsonSchema(route.response, 'output') : type === 'application/json' ? {} : opaqueSchema(type) } };
+  for (const alternative of route.alternativeTypes ?? []) content[alternative] = { schema: opaqueSchema(alternative) };
+  return content;
+}
+
 function operationOf(route: RouteDescription): Record<string, unknown> {
   const status = String(route.status ?? 200);
-  const success =
-    status === '204'
-      ? { description: 'done' }
-      : { description: 'success', content: { [route.responseType ?? 'application/json']: { schema: route.response ? jsonSchema(route.response, 'output') : {} } } };
+  const success = status === '204' ? { description: 'done' } : { description: 'success', content: successContent(route) };
   const responses: Record<string, unknown> = { [status]: success };
   const error = (code: number | 'default') => ({
     description: code === 'default' ? 'error' : (ERROR_MEANINGS[code] ?? 'error'),
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   });
-  const codes = [400, ...(route.roles !== 'public' ? [401, 403] : []), ...(route.errors ?? [])];
+  // a request body passes the body parser first, which refuses one over BODY_LIMIT
+  const codes = [400, ...(route.roles !== 'public' ? [401, 403] : []), ...(route.body ? [413] : []), ...(route.errors ?? [])];
   for (const code of [...new Set(codes)].sort()) responses[String(code)] = error(code);
   responses.default = error('default');
   const roles = route.roles ?? 'any';

@@ -5,6 +5,7 @@ import type { Contact } from '../domain/contact-cipher';
 import { CatalogueService } from './catalogue.service';
 import type { ApiContext } from './context';
 import { isoTimes, offsetOf, openApi, pageQuery, recordId, text } from './documents.http';
+import { isoInstant, pageOf } from './documents.schemas';
 import { HttpError } from './errors';
 import { PublicService } from './public.service';
 import { parse } from './validate';
@@ -28,6 +29,27 @@ const contact = z.union([
 const publicComment = z.object({ authorName: z.string().max(100).optional(), contact: contact.optional(), content: text(5_000) }).strict();
 const catalogueQuery = z.object({ q: z.string().max(200).optional(), ...pageQuery }).strict();
 const idParams = z.object({ id: recordId }).strict();
+
+/** What anyone may see of a consultation. */
+const publicConsultation = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  round: z.number().int(),
+  title: z.string(),
+  summary: z.string().describe('background, purpose and basis, necessity, feasibility, expected impact'),
+  opensAt: isoInstant,
+  closesAt: isoInstant,
+});
+const catalogueItem = z.object({
+  documentId: z.string(),
+  number: z.string().nullable().describe('文号'),
+  title: z.string(),
+  category: z.string(),
+  department: z.string().describe('the department id'),
+  departmentName: z.string().nullable(),
+  publishedAt: isoInstant,
+  url: z.string().nullable(),
+});
 
 /** A contact given as one free-text line: an e-mail address when it has an `@`, a phone number otherwise. */
 function toContact(value: string | Contact | undefined): Contact | undefined {
@@ -62,10 +84,10 @@ export function publicRoutes(ctx: ApiContext, limits: PublicLimits = DEFAULT_PUB
   const comments = limiter(limits.windowMs, limits.comments, 'too many comments from this address; try again later');
   const router = Router();
   const describe = openApi('public');
-  describe('get', '/public/consultations', 'Consultations open now', 'public');
-  describe('get', '/public/consultations/:id', 'A consultation with its draft text', 'public', { params: idParams });
-  describe('post', '/public/consultations/:id/comments', 'Comment on an open consultation (rate-limited per address)', 'public', { params: idParams, body: publicComment, status: 201 });
-  describe('get', '/public/catalogue', 'The catalogue of documents that remain valid', 'public', { query: catalogueQuery });
+  describe('get', '/public/consultations', 'Consultations open now, closing soonest first', 'public', { response: z.array(publicConsultation), errors: [429] });
+  describe('get', '/public/consultations/:id', 'A consultation with its draft text (404 before it opens)', 'public', { params: idParams, response: publicConsultation.extend({ draftText: z.string(), open: z.boolean() }), errors: [404, 429] });
+  describe('post', '/public/consultations/:id/comments', 'Comment on an open consultation (rate-limited per address; 409 CONSULTATION_CLOSED)', 'public', { params: idParams, body: publicComment, status: 201, response: z.object({ id: z.string() }), errors: [404, 409, 429] });
+  describe('get', '/public/catalogue', 'The catalogue of documents that remain valid, newest publication first', 'public', { query: catalogueQuery, response: pageOf(catalogueItem), errors: [429] });
 
 
   router.get('/public/consultations', reads, async (_req, res) => {

@@ -5,11 +5,12 @@ import { NotFound } from '../domain/errors';
 import { principalOf } from './auth';
 import type { ApiContext } from './context';
 import { isoTimes, openApi, recordId } from './documents.http';
+import { isoInstant } from './documents.schemas';
 import { ReportService } from './reports.service';
 import { parse } from './validate';
 
 const idParams = z.object({ id: recordId }).strict();
-const reportList = z.array(z.object({ id: z.string(), createdAt: z.string(), contentHash: z.string() }));
+const reportList = z.array(z.object({ id: z.string(), createdAt: isoInstant, contentHash: z.string().describe('hex SHA-256 of the HTML of GET /reports/:id') }));
 
 /**
  * The HTML page of a report may show nothing but itself: no script, no request anywhere (its
@@ -30,9 +31,9 @@ export function reportRoutes(ctx: ApiContext): Router {
   const router = Router();
   const describe = openApi('reports');
   const readers = ['staff', 'evaluator (documents of its own evaluation projects)'];
-  describe('get', '/documents/:id/reports', 'Research reports of a document', readers, { params: idParams, response: reportList });
-  describe('get', '/reports/:id', 'A research report as an HTML page', readers, { params: idParams, responseType: 'text/html' });
-  describe('get', '/reports/:id/docx', 'A research report as a Word document', readers, { params: idParams, responseType: DOCX });
+  describe('get', '/documents/:id/reports', 'Research reports of a document', readers, { params: idParams, response: reportList, errors: [404] });
+  describe('get', '/reports/:id', 'A research report as an HTML page', readers, { params: idParams, responseType: 'text/html', errors: [404] });
+  describe('get', '/reports/:id/docx', 'A research report as a Word document (404 when the file is gone)', readers, { params: idParams, responseType: DOCX, errors: [404] });
 
   router.get('/documents/:id/reports', async (req, res) => {
     const { id } = parse(idParams, req.params, 'path');

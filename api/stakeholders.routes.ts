@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { principalOf } from './auth';
 import type { ApiContext } from './context';
 import { instant, isoTimes, openApi, recordId, text } from './documents.http';
+import { contactSchema, isoInstant } from './documents.schemas';
 import { COLLECTED_VIA, STAKEHOLDER_KINDS, StakeholderService } from './stakeholders.service';
 import { parse } from './validate';
 
@@ -19,6 +20,29 @@ const stakeholderPatch = z
 const idParams = z.object({ id: recordId }).strict();
 const pushOutcome = z.object({ outcome: z.enum(['delivered', 'failed']), detail: text(1000).optional(), pushedAt: instant.optional() }).strict();
 
+const stakeholderSchema = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  name: z.string(),
+  kind: z.enum(STAKEHOLDER_KINDS),
+  collectedVia: z.enum(COLLECTED_VIA),
+  createdBy: z.string(),
+  createdAt: isoInstant,
+  contact: contactSchema.nullable().optional().describe("only for the document's drafting department; null when the stored contact cannot be opened"),
+});
+const pushSchema = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  stakeholderId: z.string(),
+  channel: z.enum(['phone', 'post', 'wechat', 'email', 'sms']),
+  dueAt: isoInstant,
+  pushedAt: isoInstant.nullable(),
+  outcome: z.enum(['pending', 'delivered', 'failed']),
+  overdue: z.boolean().describe('not delivered and past its due time'),
+  stakeholderName: z.string().nullable().optional().describe("only for the document's drafting department"),
+  detail: z.string().nullable().optional().describe("how the push went, or why it failed; only for the document's drafting department"),
+});
+
 /**
  * Stakeholders (confidential, 保密) and pushes — access as decided in stakeholders.service:
  * drafting department with contact data; general-office, supervisor, admin without; others 403.
@@ -34,12 +58,12 @@ export function stakeholderRoutes(ctx: ApiContext): Router {
   const router = Router();
   const describe = openApi('stakeholders');
   const readers = ['drafting-dept (own department, with contacts)', 'general-office', 'supervisor', 'admin'];
-  describe('post', '/documents/:id/stakeholders', 'Register a stakeholder (contact data encrypted)', ['drafting-dept (own department)'], { params: idParams, body: newStakeholder, status: 201 });
-  describe('get', '/documents/:id/stakeholders', 'Stakeholders of a document', readers, { params: idParams });
-  describe('get', '/documents/:id/pushes', 'Pushes of the published document to its stakeholders', readers, { params: idParams });
-  describe('get', '/stakeholders/:id', 'A stakeholder', readers, { params: idParams });
-  describe('patch', '/stakeholders/:id', 'Correct a stakeholder', ['drafting-dept (own department)'], { params: idParams, body: stakeholderPatch });
-  describe('post', '/pushes/:id/outcome', 'Record the outcome of a phone or post push', ['drafting-dept (own department)'], { params: idParams, body: pushOutcome });
+  describe('post', '/documents/:id/stakeholders', 'Register a stakeholder (contact data encrypted)', ['drafting-dept (own department)'], { params: idParams, body: newStakeholder, status: 201, response: stakeholderSchema, errors: [404] });
+  describe('get', '/documents/:id/stakeholders', 'Stakeholders of a document', readers, { params: idParams, response: z.array(stakeholderSchema), errors: [404] });
+  describe('get', '/documents/:id/pushes', 'Pushes of the published document to its stakeholders', readers, { params: idParams, response: z.array(pushSchema), errors: [404] });
+  describe('get', '/stakeholders/:id', 'A stakeholder', readers, { params: idParams, response: stakeholderSchema, errors: [404] });
+  describe('patch', '/stakeholders/:id', 'Correct a stakeholder', ['drafting-dept (own department)'], { params: idParams, body: stakeholderPatch, response: stakeholderSchema, errors: [404] });
+  describe('post', '/pushes/:id/outcome', 'Record the outcome of a phone or post push (409 for an automatic channel or an outcome already recorded)', ['drafting-dept (own department)'], { params: idParams, body: pushOutcome, response: pushSchema, errors: [404, 409] });
 
   router.post('/documents/:id/stakeholders', async (req, res) => {
     const { id } = parse(idParams, req.params, 'path');

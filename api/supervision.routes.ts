@@ -61,6 +61,7 @@ export function supervisionRoutes(ctx: ApiContext): Router {
     roles: SUPERVISORS,
     query: overdueQuery,
     response: z.object({ items: z.array(overdueItem), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
+    alternativeTypes: ['text/csv', XLSX_TYPE],
   });
   router.get('/overdue', async (req, res) => {
     const { format, ...filter } = parse(overdueQuery, req.query, 'query');
