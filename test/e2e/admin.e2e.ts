@@ -48,6 +48,8 @@ describe('administrator: templated task and deployment', () => {
     // the properties panel shows the template's own fields: recipients and the message data
     await page.click('.bio-properties-panel-group-header:has-text("接收人 Recipients")');
     await page.getByLabel('接收人 Recipients').first().fill('commerce');
+    // its "must not be empty" goes away after the panel's debounce and moves what is below: click after it
+    await page.waitForSelector('.bio-properties-panel-entry:has-text("接收人 Recipients") .bio-properties-panel-error', { state: 'detached' });
     await page.click('.bio-properties-panel-group-header:has-text("内容 Message")');
     await page.locator('.bio-properties-panel-entry:has-text("模板数据") .cm-content').first().click();
     await page.keyboard.type('{documentTitle: documentTitle, stage: "部门会签", dueDate: dueDay}');

@@ -1,6 +1,7 @@
 /** Page frames: the staff shell (navigation by role, notifications, language, sign-out) and the public one. */
 import type { ComponentChildren } from 'preact';
 import { locale, setLocale, t, type MessageKey } from '../i18n';
+import { useDepartmentNames } from '../lib/names';
 import { hasRole, setSession, type Session } from '../lib/session';
 import type { Role } from '../lib/types';
 import { navigate } from '../router';
@@ -30,8 +31,17 @@ export function LocaleSwitch() {
   );
 }
 
+/** The user's department in the UI language once the department list is read, else as the session has it. */
+function useDepartmentLabel(department: Session['user']['department']): string | null {
+  const departmentName = useDepartmentNames();
+  if (!department) return null;
+  const listed = departmentName(department.id);
+  return listed !== department.id ? listed : department.name;
+}
+
 /** Frame of every signed-in page. */
 export function StaffShell({ session, pathname, children }: { session: Session; pathname: string; children: ComponentChildren }) {
+  const department = useDepartmentLabel(session.user.department);
   const items = NAV.filter((item) => hasRole(item.roles, session));
   const active = items.filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
   return (
@@ -49,9 +59,9 @@ export function StaffShell({ session, pathname, children }: { session: Session; 
         </nav>
         <div class="topbar-right">
           <NotificationBell />
-          <span class="user" title={session.user.roles.join(', ')}>
+          <span class="user" title={`${session.user.name}${department ? ` · ${department}` : ''} (${session.user.roles.join(', ')})`}>
             {session.user.name}
-            {session.user.department ? ` · ${session.user.department.name}` : ''}
+            {department ? ` · ${department}` : ''}
           </span>
           <LocaleSwitch />
           <button

@@ -2,7 +2,8 @@
  * Translates a third-party widget that has no translation hook of its own (the form-js editor):
  * its text nodes and its `title`, `placeholder` and `aria-label` attributes are replaced by the
  * dictionary's text, now and whenever the widget renders again. Text inside `skip` elements (the
- * user's own content, e.g. the form being designed) is left alone; attributes are the widget's own.
+ * user's own content, e.g. the form being designed) is left alone unless it sits in an `own`
+ * element inside them (the widget's placeholder in the user's field); attributes are the widget's own.
  */
 
 const ATTRIBUTES = ['title', 'placeholder', 'aria-label'] as const;
@@ -32,8 +33,11 @@ export function lookUp(dictionary: DomDictionary, text: string): string | null {
 }
 
 /** Translates `root` and keeps it translated; returns the function that stops it. */
-export function translateDom(root: HTMLElement, dictionary: DomDictionary, skip: string): () => void {
-  const skipped = (node: Node) => Boolean((node instanceof Element ? node : node.parentElement)?.closest(skip));
+export function translateDom(root: HTMLElement, dictionary: DomDictionary, skip: string, own?: string): () => void {
+  const skipped = (node: Node) => {
+    const element = node instanceof Element ? node : node.parentElement;
+    return Boolean(element?.closest(skip)) && !(own && element?.closest(own));
+  };
   const text = (node: Text) => {
     if (skipped(node)) return;
     const translated = lookUp(dictionary, node.data);

@@ -1,33 +1,10 @@
 /**
  * Chinese for the form-js editor (palette, properties panel, canvas chrome). form-js 1.23 has no
  * translate service, so these replace its English texts on screen (ui/i18n/domTranslate.ts).
+ * The field types' names and a new field's default texts: form-editor-fields-zh-CN.ts.
  */
-
-/** Field types by their form-js name (palette entries, default labels of new fields). */
-export const formFieldNamesZhCN: Record<string, string> = {
-  'Text field': '单行文本',
-  'Text area': '多行文本',
-  Number: '数字',
-  'Date time': '日期时间',
-  Expression: '表达式',
-  'File picker': '文件选择',
-  Checkbox: '复选框',
-  'Checkbox group': '复选框组',
-  'Radio group': '单选按钮组',
-  Select: '下拉选择',
-  'Tag list': '标签列表',
-  'Text view': '文本展示',
-  'Image view': '图片展示',
-  Table: '表格',
-  'HTML view': 'HTML 展示',
-  'Document preview': '文档预览',
-  Spacer: '空白间隔',
-  Separator: '分隔线',
-  Group: '分组',
-  'Dynamic list': '动态列表',
-  iFrame: '内嵌网页',
-  Button: '按钮',
-};
+import { formFieldNamesZhCN } from './form-editor-fields-zh-CN';
+import type { CanvasTexts } from './form-viewer-zh-CN';
 
 /** Fixed texts of the editor. */
 export const formEditorZhCN: Record<string, string> = {
@@ -188,3 +165,29 @@ export const formEditorPatternsZhCN: [RegExp, (match: RegExpMatchArray, translat
   [/^List contains (\d+) items?$/, (m) => `列表含 ${m[1]} 项`],
   [/^Column (\d+)$/, (m) => `第 ${m[1]} 列`],
 ];
+
+/**
+ * The editor's own texts inside the form being designed: placeholders of the fields it does not
+ * preview (text, HTML, expression, iFrame, document preview, table cells) and drop hints.
+ */
+export const formEditorCanvasZhCN: CanvasTexts = {
+  own: '.fjs-form-field-placeholder, .fjs-table-td',
+  dictionary: {
+    texts: {
+      iFrame: formFieldNamesZhCN.iFrame!,
+      'Document preview': formFieldNamesZhCN['Document preview']!,
+      'Text view is empty': '文本展示为空',
+      'Text view is populated by an expression': '文本展示由表达式生成',
+      'Text view is templated': '文本展示含模板',
+      'Html view is empty': 'HTML 展示为空',
+      'Html view is populated by an expression': 'HTML 展示由表达式生成',
+      'Html view is templated': 'HTML 展示含模板',
+      'Expression is empty': '表达式为空',
+      Content: '内容',
+      'Build your form': '设计表单',
+      'Drag and drop components here to start designing.': '把左侧组件拖到这里开始设计。',
+      'Drag and drop components here.': '把组件拖到这里。',
+    },
+    patterns: [[/^Expression for '(.+)'$/, (m) => `“${m[1]}”的表达式`]],
+  },
+};

@@ -3,7 +3,7 @@
  * administrators add, change or remove overrides day by day.
  */
 import { useState } from 'preact/hooks';
-import { locale, t } from '../i18n';
+import { locale, t, type MessageKey } from '../i18n';
 import { api } from '../lib/api';
 import { todayInChina } from '../lib/format';
 import { useResource } from '../lib/hooks';
@@ -15,6 +15,29 @@ import { describeError, ErrorBox, Loading, PageHeader } from '../components/ui';
 interface YearAnswer {
   year: number;
   days: CalendarDay[];
+}
+
+/** The official holidays by the Chinese name the API gives (the chinese-days package's). */
+const OFFICIAL_HOLIDAYS: Record<string, string> = {
+  元旦: 'newYear',
+  春节: 'springFestival',
+  清明: 'tombSweeping',
+  劳动节: 'labourDay',
+  端午: 'dragonBoat',
+  中秋: 'midAutumn',
+  国庆节: 'nationalDay',
+  中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日: 'victoryDay',
+};
+const MAKEUP_SUFFIX = '调休上班';
+
+/** A day's name in the UI language: official holidays and make-up days translated, an administrator's name as entered. */
+function dayName(day: Pick<CalendarDay, 'name' | 'source'>): string {
+  if (!day.name || day.source !== 'package') return day.name ?? '';
+  const makeup = day.name.endsWith(MAKEUP_SUFFIX);
+  const holiday = OFFICIAL_HOLIDAYS[makeup ? day.name.slice(0, -MAKEUP_SUFFIX.length) : day.name];
+  if (!holiday) return day.name;
+  const name = t(`calendar.official.${holiday}` as MessageKey);
+  return makeup ? t('calendar.makeupFor', { holiday: name }) : name;
 }
 
 /** Classes of a day cell: what kind of day it is and where that came from. */
@@ -71,7 +94,7 @@ export default function CalendarPage({ search }: PageProps) {
                     <button
                       type="button"
                       class={`${dayClass(day)}${selected?.date === day.date ? ' day-selected' : ''}`}
-                      title={day.name ?? ''}
+                      title={dayName(day)}
                       data-date={day.date}
                       onClick={() => setSelected(day)}
                     >
@@ -128,7 +151,7 @@ function DayEditor({ day, onChanged }: { day: CalendarDay; onChanged: () => void
       <h3>{day.date}</h3>
       <p>
         {day.workday ? t('calendar.isWorkday') : t('calendar.isRestDay')}
-        {day.name ? ` · ${day.name}` : ''} <span class="muted">({t(`calendar.source.${day.source}`)})</span>
+        {day.name ? ` · ${dayName(day)}` : ''} <span class="muted">({t(`calendar.source.${day.source}`)})</span>
       </p>
       <label>
         {t('calendar.setAs')}

@@ -1,15 +1,15 @@
 /**
  * Edit one task form with the form-js editor (GET /api/forms/:id, PUT to save). form-js speaks
- * only English: in Chinese its field types get Chinese names (also the default labels of new
- * fields) and its palette and properties panel are translated on screen.
+ * only English: in Chinese a module gives its field types Chinese names and new fields Chinese
+ * default labels, and its palette and properties panel are translated on screen.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FormEditor } from '@bpmn-io/form-js-editor';
-import { formFields } from '@bpmn-io/form-js-viewer';
 import { locale, t } from '../i18n';
 import { translateDom } from '../i18n/domTranslate';
 import { translateFormViewer } from '../i18n/form-viewer-zh-CN';
-import { formEditorPatternsZhCN, formEditorZhCN, formFieldNamesZhCN } from '../i18n/form-editor-zh-CN';
+import { formEditorCanvasZhCN, formEditorPatternsZhCN, formEditorZhCN } from '../i18n/form-editor-zh-CN';
+import { formEditorFieldsZhCN } from '../i18n/form-editor-fields-zh-CN';
 import { api } from '../lib/api';
 import type { PageProps } from '../routes';
 import { describeError } from '../components/ui';
@@ -20,14 +20,6 @@ import './modeler.css';
 
 /** Text the editor's dictionary leaves alone: the form being designed (see translateFormViewer) and code editors. */
 const NOT_EDITOR_TEXT = '.fjs-form, .cm-editor';
-
-if (locale === 'zh-CN') {
-  for (const field of formFields as { config: { name?: string; label?: string } }[]) {
-    const { config } = field;
-    if (config.label) config.label = formFieldNamesZhCN[config.label] ?? config.label;
-    if (config.name) config.name = formFieldNamesZhCN[config.name] ?? config.name;
-  }
-}
 
 export default function FormEditorPage({ params }: PageProps) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -42,11 +34,15 @@ export default function FormEditorPage({ params }: PageProps) {
     (async () => {
       const schema = await api<Record<string, unknown>>(`/api/forms/${encodeURIComponent(id)}`);
       if (destroyed) return;
-      const editor = new FormEditor({ container: containerRef.current!, exporter: { name: 'policy-flow', version: '1' } });
+      const editor = new FormEditor({
+        container: containerRef.current!,
+        exporter: { name: 'policy-flow', version: '1' },
+        additionalModules: locale === 'zh-CN' ? [formEditorFieldsZhCN] : [],
+      });
       editorRef.current = editor;
       await editor.importSchema(schema);
       const form = containerRef.current!.querySelector<HTMLElement>('.fjs-form');
-      if (locale === 'zh-CN' && form) stops.push(translateFormViewer(form));
+      if (locale === 'zh-CN' && form) stops.push(translateFormViewer(form, formEditorCanvasZhCN));
       if (!destroyed) setReady(true);
     })().catch((error: unknown) => !destroyed && setStatus({ kind: 'error', text: describeError(error) }));
     return () => {

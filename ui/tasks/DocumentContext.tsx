@@ -86,7 +86,7 @@ export function DocumentContext({ document, variables, ownKeys }: { document: Do
       {others.length ? (
         <details>
           <summary>{t('task.otherData', { count: others.length })}</summary>
-          <dl>{others.map(([key, value]) => [<dt>{key}</dt>, <dd>{show(value)}</dd>])}</dl>
+          <dl class="variables">{others.map(([key, value]) => [<dt>{key}</dt>, <dd>{show(value)}</dd>])}</dl>
         </details>
       ) : null}
     </aside>
