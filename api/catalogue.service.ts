@@ -10,6 +10,8 @@ export interface CatalogueItem {
   /** The department id as the publish worker recorded it. */
   department: string;
   departmentName: string | null;
+  /** The department's English name (the public pages' second language). */
+  departmentNameEn: string | null;
   publishedAt: number;
   url: string | null;
 }
@@ -29,6 +31,7 @@ export class CatalogueService {
         category: row.category,
         department: row.department,
         departmentName: row.departmentName,
+        departmentNameEn: row.departmentNameEn,
         publishedAt: row.publishedAt,
         url: row.url,
       })),

@@ -47,6 +47,7 @@ const catalogueItem = z.object({
   category: z.string(),
   department: z.string().describe('the department id'),
   departmentName: z.string().nullable(),
+  departmentNameEn: z.string().nullable(),
   publishedAt: isoInstant,
   url: z.string().nullable(),
 });

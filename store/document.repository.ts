@@ -5,7 +5,7 @@ import { catalogueEntries, departments, documentVersions, documents } from './sc
 export type DocumentRow = typeof documents.$inferSelect;
 export type DocumentStatus = DocumentRow['status'];
 export type DocumentVersionRow = typeof documentVersions.$inferSelect;
-export type CatalogueRow = typeof catalogueEntries.$inferSelect & { departmentName: string | null };
+export type CatalogueRow = typeof catalogueEntries.$inferSelect & { departmentName: string | null; departmentNameEn: string | null };
 
 /** A version without its text, for lists. */
 export type VersionSummary = Omit<DocumentVersionRow, 'content'>;
@@ -133,6 +133,7 @@ export class CatalogueRepository {
         confirmedByCampaign: catalogueEntries.confirmedByCampaign,
         updatedAt: catalogueEntries.updatedAt,
         departmentName: departments.name,
+        departmentNameEn: departments.nameEn,
       })
       .from(catalogueEntries)
       .leftJoin(departments, eq(departments.id, catalogueEntries.department))

@@ -197,6 +197,8 @@ export interface CatalogueEntry {
   department: string | null;
   /** The department's Chinese name, when it is registered. */
   departmentName?: string | null;
+  /** Its English name, when it is registered. */
+  departmentNameEn?: string | null;
   publishedAt: string | null;
   url?: string | null;
 }

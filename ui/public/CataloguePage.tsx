@@ -1,5 +1,5 @@
 /** Public: the searchable catalogue of policy documents that remain valid. */
-import { t } from '../i18n';
+import { locale, t } from '../i18n';
 import { api, query } from '../lib/api';
 import { formatDate } from '../lib/format';
 import { useResource } from '../lib/hooks';
@@ -16,11 +16,13 @@ function safeUrl(url: string | null | undefined): string | undefined {
 
 /**
  * The issuing department's name: the UI language's from the department list when a signed-in user
- * has it, else the Chinese name the catalogue gives, else the id.
+ * has it, else the name the catalogue gives in the UI language (Chinese when it has no English), else the id.
  */
 function issuer(entry: CatalogueEntry): string {
   const fromList = departmentName(entry.department);
-  return fromList !== entry.department ? fromList : (entry.departmentName ?? entry.department ?? '—');
+  if (fromList !== entry.department) return fromList;
+  const given = locale === 'en' ? (entry.departmentNameEn ?? entry.departmentName) : entry.departmentName;
+  return given ?? entry.department ?? '—';
 }
 
 export default function CataloguePage({ search }: PageProps) {

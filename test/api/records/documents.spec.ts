@@ -178,7 +178,7 @@ describe('documents and versions', () => {
     // then
     expect(firstPage.status).toBe(200);
     expect(firstPage.body).toEqual({
-      items: [{ documentId: 'cat-2', number: '沈政发〔2026〕8号', title: '小微企业减税措施', category: 'tax-and-fee-cuts', department: 'dept-tax', departmentName: '市税务局', publishedAt: '2026-03-01T00:00:00.000Z', url: 'https://www.shenyang.gov.cn/zc/cat-2' }],
+      items: [{ documentId: 'cat-2', number: '沈政发〔2026〕8号', title: '小微企业减税措施', category: 'tax-and-fee-cuts', department: 'dept-tax', departmentName: '市税务局', departmentNameEn: expect.any(String), publishedAt: '2026-03-01T00:00:00.000Z', url: 'https://www.shenyang.gov.cn/zc/cat-2' }],
       total: 2,
       page: 1,
       pageSize: 1,
