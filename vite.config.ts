@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type Rolldown } from 'vite';
+
+type OutputChunk = Rolldown.OutputChunk;
 
 /** Asset types worth compressing (fonts in woff/woff2 and images are compressed already). */
 const COMPRESSIBLE = /\.(js|css|svg|json|eot|ttf)$/;
@@ -40,9 +42,98 @@ function precompress(): Plugin {
   };
 }
 
+/** What the server adds to index.html for one route of ui/routes.ts (api/app.ts `serveUi`). */
+interface RouteHints {
+  /** The route's path pattern, `:name` segments matching any one segment. */
+  path: string;
+  /** The page's chunk and the chunks it imports: fetched and compiled while the app's entry runs. */
+  modules: string[];
+  /** The CSS those chunks import (the page waits for it before its first render anyway). */
+  styles: string[];
+  /** Fonts that CSS uses (woff2): fetched before the page draws text with them. */
+  fonts: string[];
+  /** Chunks the page imports after its first render: fetched into the HTTP cache while idle. */
+  later: string[];
+}
+
+/** Where the build writes the route hints, beside Vite's manifest (not served: a dot folder). */
+const ROUTE_HINTS = '.vite/route-hints.json';
+
+/**
+ * Writes ROUTE_HINTS: for every route of ui/routes.ts (one route a line, `path: '…'` and its page's
+ * `import('./…')`), the files its page loads, so the server can name them in index.html and the
+ * browser fetches them at once instead of after the entry chunk has run (a page's chunks start
+ * downloading only when the app's code has loaded, run and matched the route).
+ */
+function routeHints(): Plugin {
+  let root = '';
+  return {
+    name: 'policy-flow:route-hints',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
+    generateBundle(_options, bundle) {
+      const chunks = new Map<string, OutputChunk>();
+      for (const output of Object.values(bundle)) if (output.type === 'chunk') chunks.set(output.fileName, output);
+      const entry = [...chunks.values()].find((chunk) => chunk.isEntry);
+      const inEntry = new Set<string>();
+      const closure = (fileName: string, into: Set<string>, skip: Set<string>) => {
+        if (into.has(fileName) || skip.has(fileName)) return;
+        into.add(fileName);
+        for (const imported of chunks.get(fileName)?.imports ?? []) closure(imported, into, skip);
+      };
+      if (entry) closure(entry.fileName, inEntry, new Set());
+      // the page's chunks and their CSS in the order Vite's preload helper adds them (a chunk's CSS
+      // after its imports' CSS), which is the order the CSS cascades in
+      const pageFiles = (fileName: string) => {
+        const files = new Set<string>();
+        const seen = new Set<string>();
+        const visit = (file: string) => {
+          if (seen.has(file) || inEntry.has(file)) return;
+          seen.add(file);
+          const chunk = chunks.get(file);
+          if (!chunk) return;
+          files.add(file);
+          for (const imported of chunk.imports) visit(imported);
+          for (const sheet of chunk.viteMetadata?.importedCss ?? []) files.add(sheet);
+        };
+        visit(fileName);
+        return [...files];
+      };
+      const fontsOf = (sheets: string[]) => {
+        const fonts = new Set<string>();
+        for (const sheet of sheets) {
+          const asset = bundle[sheet];
+          const source = asset?.type === 'asset' ? String(asset.source) : '';
+          // as the CSS names it (bpmn-font adds a query): the preload must match its request
+          for (const match of source.matchAll(/url\(\s*["']?\/?(assets\/[\w.-]+\.woff2(?:\?[\w=&.-]*)?)/g)) fonts.add(match[1]!);
+        }
+        return [...fonts];
+      };
+      const url = (file: string) => `/${file}`;
+      const table = fs.readFileSync(path.join(root, 'routes.ts'), 'utf8');
+      const hints: RouteHints[] = [];
+      for (const match of table.matchAll(/path: '([^']+)'[^\n]*?import\('\.\/([\w/]+)'\)/g)) {
+        const source = path.join(root, `${match[2]}.tsx`);
+        const page = [...chunks.values()].find((chunk) => chunk.facadeModuleId === source);
+        if (!page) continue;
+        const files = pageFiles(page.fileName);
+        const modules = files.filter((file) => file.endsWith('.js'));
+        const styles = files.filter((file) => file.endsWith('.css'));
+        const later = new Set<string>();
+        for (const dynamic of page.dynamicImports) closure(dynamic, later, new Set([...inEntry, ...modules]));
+        hints.push({ path: match[1]!, modules: modules.map(url), styles: styles.map(url), fonts: fontsOf(styles).map(url), later: [...later].map(url) });
+      }
+      this.emitFile({ type: 'asset', fileName: ROUTE_HINTS, source: JSON.stringify(hints, null, 1) });
+    },
+  };
+}
+
 /**
  * The web UI (ui/): one single-page app, each page a lazily loaded chunk. `npm run build:ui` writes
- * ui/dist (index.html, assets/ with .gz and .br beside the compressible files, .vite/manifest.json)
+ * ui/dist (index.html, assets/ with .gz and .br beside the compressible files, .vite/manifest.json,
+ * .vite/route-hints.json)
  * which the API server serves at `/` with an index.html fallback; `npm run dev:ui` proxies /api to
  * a server on 127.0.0.1:3000.
  */
@@ -54,7 +145,7 @@ export default defineConfig({
   // editor and the form-js viewer it renders
   resolve: { dedupe: ['preact'] },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  plugins: [precompress()],
+  plugins: [precompress(), routeHints()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

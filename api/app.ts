@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { ApiContext } from './context';
 import { errorHandler, notFoundHandler } from './errors';
 import { inboxRoutes } from './inbox';
@@ -41,20 +42,85 @@ function serveAssets(dir: string): express.RequestHandler {
   };
 }
 
+/** A built asset's address (what a route hint may name). */
+const ASSET = z.string().regex(/^\/assets\/[\w.-]+(\?[\w=&.-]*)?$/);
+
+/**
+ * What the UI build wrote for each route (vite.config.ts `routeHints`, ui/dist/.vite/route-hints.json):
+ * the files its page loads, named in index.html so the browser fetches them with the app's own code.
+ */
+const ROUTE_HINTS = z.array(
+  z.object({ path: z.string().startsWith('/'), modules: z.array(ASSET), styles: z.array(ASSET), fonts: z.array(ASSET), later: z.array(ASSET) }),
+);
+type RouteHints = z.infer<typeof ROUTE_HINTS>[number];
+
+/** Whether `pathname` matches a route pattern of ui/routes.ts (`:name` segments match any one segment). */
+function matchesRoute(pattern: string, pathname: string): boolean {
+  const want = pattern.split('/').filter(Boolean);
+  const have = pathname.split('/').filter(Boolean);
+  return want.length === have.length && want.every((segment, i) => segment.startsWith(':') || segment === have[i]);
+}
+
+/** The `<link>`s for a route: its chunks (fetched and compiled at once), CSS and fonts (fetched), later chunks (fetched when idle). */
+function hintLinks(route: RouteHints): string {
+  return [
+    ...route.modules.map((href) => `<link rel="modulepreload" crossorigin href="${href}">`),
+    ...route.styles.map((href) => `<link rel="preload" as="style" crossorigin href="${href}">`),
+    ...route.fonts.map((href) => `<link rel="preload" as="font" type="font/woff2" crossorigin href="${href}">`),
+    ...route.later.map((href) => `<link rel="prefetch" crossorigin href="${href}">`),
+  ]
+    .map((link) => `    ${link}\n`)
+    .join('');
+}
+
+/**
+ * index.html for a path: with the links of the path's route (ROUTE_HINTS) before `</head>`, so a
+ * page's chunks download beside the app's entry instead of after it has run. Read again when the
+ * UI is rebuilt (index.html changes); without route hints, index.html as built.
+ */
+function indexPages(dir: string): (pathname: string) => string {
+  const index = path.join(dir, 'index.html');
+  const hintsFile = path.join(dir, '.vite/route-hints.json');
+  let built = -1;
+  let html = '';
+  let routes: RouteHints[] = [];
+  let pages = new Map<RouteHints, string>();
+  return (pathname) => {
+    const modified = fs.statSync(index).mtimeMs;
+    if (modified !== built) {
+      built = modified;
+      html = fs.readFileSync(index, 'utf8');
+      const parsed = fs.existsSync(hintsFile) ? ROUTE_HINTS.safeParse(JSON.parse(fs.readFileSync(hintsFile, 'utf8'))) : null;
+      routes = parsed?.success ? parsed.data : [];
+      pages = new Map();
+    }
+    const route = routes.find((candidate) => matchesRoute(candidate.path, pathname));
+    if (!route || !html.includes('</head>')) return html;
+    let page = pages.get(route);
+    if (page === undefined) {
+      page = html.replace(/([ \t]*)<\/head>/, (_head, indent: string) => `${hintLinks(route)}${indent}</head>`);
+      pages.set(route, page);
+    }
+    return page;
+  };
+}
+
 /**
  * The web UI: hashed assets cached for a year (compressed when the build compressed them), index.html
- * never cached and answered for every other GET outside /api, /healthz and /metrics (the UI routes
- * in the browser). Nothing is served when the UI was not built.
+ * (with the links of the path's route, see indexPages) never cached and answered for every other GET
+ * outside /api, /healthz and /metrics (the UI routes in the browser). Nothing is served when the UI
+ * was not built.
  */
 export function serveUi(app: Express, dir: string): void {
   const index = path.join(dir, 'index.html');
   if (!fs.existsSync(index)) return;
+  const pageFor = indexPages(dir);
   app.use('/assets', serveAssets(path.join(dir, 'assets')));
   app.use(express.static(dir, { index: false, maxAge: 0 }));
   app.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    res.type('html').send(pageFor(req.path));
   });
 }
 

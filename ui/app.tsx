@@ -36,7 +36,9 @@ function usePage(route: Route | undefined, params: Record<string, string>): Comp
   const [, setTick] = useState(0);
   const page = route ? loadedPage(route.name) : undefined;
   useEffect(() => {
-    if (!route || loadedPage(route.name)) return;
+    // `page` as rendered: a chunk that arrived between the render and this effect (from the HTTP
+    // cache, started at start-up) needs the re-render as much as one still on its way
+    if (!route || page) return;
     let alive = true;
     const attempt = (left: number) =>
       loadPage(route, params).then(

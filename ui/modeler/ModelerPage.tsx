@@ -37,19 +37,26 @@ export default function ModelerPage({ params }: PageProps) {
     // both requests usually started while this chunk was downloading (routes.ts)
     const templates = takePrefetched('element-templates', elementTemplates);
     (async () => {
-      const xml = await (isNew
-        ? newDiagram(`Process_${Math.random().toString(36).slice(2, 9)}`, t('modeler.untitled'))
-        : takePrefetched(`xml:${params.processId}:${params.version}`, () => versionXml(params.processId!, params.version!)));
-      if (destroyed) return;
+      const diagram = isNew
+        ? Promise.resolve(newDiagram(`Process_${Math.random().toString(36).slice(2, 9)}`, t('modeler.untitled')))
+        : takePrefetched(`xml:${params.processId}:${params.version}`, () => versionXml(params.processId!, params.version!));
+      // bpmn-js is set up while the diagram is still on its way
       const modeler = createModeler(canvasRef.current!);
       modelerRef.current = modeler;
+      // read before the diagram is drawn: the fit then lays the drawn diagram out once, not three times
+      const size = modeler.get<Canvas>('canvas').getSize();
+      const xml = await diagram;
+      if (destroyed) return;
       await modeler.importXML(xml);
       if (destroyed) return;
-      fitReadable(modeler);
+      fitReadable(modeler, size);
       setReady(true);
       // bench/ui: the diagram is on screen and takes clicks, selection and editing from here
       performance.mark('pf:canvas-ready');
-      // then the properties panel and the element templates, most of the modeler's code
+      // then the properties panel and the element templates, most of the modeler's code: once the
+      // browser has drawn the diagram and is idle, so its first frame and first click come first
+      await whenIdle();
+      if (destroyed) return;
       const [{ addPropertiesPanel }, list] = await Promise.all([import('./propertiesPanel'), templates]);
       if (destroyed) return;
       await addPropertiesPanel(modeler, panelRef.current!, list, () => !destroyed);
@@ -178,6 +185,14 @@ export default function ModelerPage({ params }: PageProps) {
       ) : null}
     </div>
   );
+}
+
+/** Resolves once the browser is idle (at the latest after `timeout` ms). */
+function whenIdle(timeout = 200): Promise<void> {
+  return new Promise((resolve) => {
+    if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout });
+    else setTimeout(resolve, 0);
+  });
 }
 
 /** The id of the (first) process in the diagram, used as the deployment's resource name. */

@@ -10,12 +10,19 @@ import { CreateAppendAnythingModule } from 'bpmn-js-create-append-anything';
 import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import type { ModuleDeclaration } from './lateModules';
+import { DIAGRAM_TEXT } from './marks';
 import { translateModule } from './translate';
 
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
 import './modeler.css';
+// the properties panel's and the element templates' CSS too, though their code comes later
+// (./propertiesPanel): a style sheet added once the diagram is drawn restyles every element of it,
+// a long task (0.1–0.3 s for the largest shipped diagram) just when it should answer its first click
+import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
+import 'bpmn-js-element-templates/dist/assets/element-templates.css';
+import '@bpmn-io/element-template-chooser/dist/element-template-chooser.css';
 
 /** The engine version the templates are checked against (their `engines.camunda` range). */
 export const CAMUNDA_VERSION = '8.5.0';
@@ -29,6 +36,7 @@ export function createModeler(canvas: HTMLElement): BpmnModeler {
     container: canvas,
     // read by the element templates once they are added
     elementTemplates: { engines: { camunda: CAMUNDA_VERSION } },
+    textRenderer: DIAGRAM_TEXT,
     additionalModules: MODELER_MODULES,
     moddleExtensions: { zeebe: zeebeModdle },
   });

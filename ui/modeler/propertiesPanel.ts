@@ -12,9 +12,7 @@ import { CreateAppendElementTemplatesModule } from 'bpmn-js-create-append-anythi
 import { MODELER_MODULES } from './createModeler';
 import { addModules, type ModuleDeclaration } from './lateModules';
 
-import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
-import 'bpmn-js-element-templates/dist/assets/element-templates.css';
-import '@bpmn-io/element-template-chooser/dist/element-template-chooser.css';
+// their CSS comes with the modeler's first chunk (createModeler.ts)
 
 const PANEL_MODULES = [
   BpmnPropertiesPanelModule,

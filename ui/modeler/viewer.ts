@@ -5,7 +5,7 @@ import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { translateModule } from './translate';
 import type { ModdleObject } from './diff';
-import { fitReadable } from './marks';
+import { DIAGRAM_TEXT, fitReadable } from './marks';
 
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -13,9 +13,11 @@ import './modeler.css';
 
 /** Shows `xml` in `container`, fitted to the viewport (at a readable zoom). */
 export async function openViewer(container: HTMLElement, xml: string): Promise<NavigatedViewer> {
-  const viewer = new NavigatedViewer({ container, additionalModules: [translateModule], moddleExtensions: { zeebe: zeebeModdle } });
+  const viewer = new NavigatedViewer({ container, additionalModules: [translateModule], moddleExtensions: { zeebe: zeebeModdle }, textRenderer: DIAGRAM_TEXT });
+  // read before the diagram is drawn: the fit then lays the drawn diagram out once, not three times
+  const size = viewer.get<Canvas>('canvas').getSize();
   await viewer.importXML(xml);
-  fitReadable(viewer);
+  fitReadable(viewer, size);
   return viewer;
 }
 
