@@ -56,6 +56,10 @@ describe('administrator: templated task and deployment', () => {
     // the panel validates after its debounce: no "must not be empty" remains
     await page.waitForFunction(() => document.querySelectorAll('.bio-properties-panel-error').length === 0);
     await screenshot(page, 'admin-2-templated-task');
+    // the panel's own tooltips are Chinese too, not only its labels
+    const tooltips = await page.$$eval('[data-testid=properties-panel] [title]', (nodes) => nodes.map((n) => n.getAttribute('title') ?? ''));
+    expect(tooltips).toContain('展开/收起分组');
+    expect(tooltips.filter((title) => /^(Toggle section|Section contains edits|Open pop-up editor|Create new list item)$/.test(title))).toEqual([]);
     await append(page, notifyId, '结束', '结束事件');
 
     // and deploy it

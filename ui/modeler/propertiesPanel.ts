@@ -11,6 +11,9 @@ import ElementTemplateChooserModule from '@bpmn-io/element-template-chooser';
 import { CreateAppendElementTemplatesModule } from 'bpmn-js-create-append-anything';
 import { MODELER_MODULES } from './createModeler';
 import { addModules, type ModuleDeclaration } from './lateModules';
+import { locale } from '../i18n';
+import { bpmnZhCN } from '../i18n/bpmn-zh-CN';
+import { translateDom } from '../i18n/domTranslate';
 
 // their CSS comes with the modeler's first chunk (createModeler.ts)
 
@@ -48,6 +51,10 @@ export async function addPropertiesPanel(modeler: BpmnModeler, parent: HTMLEleme
   if (!alive()) return;
   const panel = injector.get<PropertiesPanel>('propertiesPanel');
   panel.attachTo(parent);
+  // the panel does not pass `translate` to some of its own tooltips ("Toggle section", "Open
+  // pop-up editor", "Create new list item"…): their attributes are translated in place (texts are
+  // translated by the panel, and what the user typed is never touched: every text node is skipped)
+  if (locale === 'zh-CN') translateDom(parent, { texts: bpmnZhCN }, '*');
   panel._render();
   // an element the user selected meanwhile: the panel shows it
   const selection = modeler.get<Selection>('selection');
