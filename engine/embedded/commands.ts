@@ -423,12 +423,11 @@ export class Commands {
   jobVariables(jobs: JobRow[], fetch?: string[]): Command<(Variables | undefined)[]> {
     return async (ctx) => {
       await ctx.flush();
+      const activatable = await this.repository.stillActivatable(ctx.db, jobs.map((job) => job.key), ctx.now);
       const result: (Variables | undefined)[] = [];
       for (const job of jobs) {
         const record = await ctx.peek(job.processInstanceKey);
-        const now = await this.repository.findJob(ctx.db, job.key);
-        const activatable = now?.state === 'ACTIVATABLE' && now.retries > 0 && now.retryAt <= ctx.now;
-        if (!activatable || record?.state !== 'ACTIVE' || record.runtime.elements[job.elementInstanceKey]?.jobKey !== job.key) {
+        if (!activatable.has(job.key) || record?.state !== 'ACTIVE' || record.runtime.elements[job.elementInstanceKey]?.jobKey !== job.key) {
           result.push(undefined);
           continue;
         }

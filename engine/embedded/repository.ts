@@ -116,10 +116,17 @@ export class EngineRepository {
   }
 
   async activatableJobs(db: Db, type: string, now: number, limit: number, exclude: number[]): Promise<JobRow[]> {
-    const conditions = [eq(t.jobs.type, type), eq(t.jobs.state, 'ACTIVATABLE'), lte(t.jobs.retryAt, now), gt(t.jobs.retries, 0)];
+    const conditions = [eq(t.jobs.type, type), ...activatableAt(now)];
     if (exclude.length) conditions.push(notInArray(t.jobs.key, exclude));
     const rows = await db.select().from(t.jobs).where(and(...conditions)).orderBy(asc(t.jobs.key)).limit(limit);
     return rows as JobRow[];
+  }
+
+  /** Which of these jobs can still be activated at `now` (one read for a poll's rows). */
+  async stillActivatable(db: Db, keys: number[], now: number): Promise<Set<number>> {
+    if (keys.length === 0) return new Set();
+    const rows = await db.select({ key: t.jobs.key }).from(t.jobs).where(and(inArray(t.jobs.key, keys), ...activatableAt(now)));
+    return new Set(rows.map((row) => Number(row.key)));
   }
 
   async dueTimers(db: Db, now: number, limit: number): Promise<TimerRow[]> {
@@ -346,4 +353,9 @@ function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
+}
+
+/** A job a worker may be given at `now`: waiting, with retries left, past its back-off. */
+function activatableAt(now: number) {
+  return [eq(t.jobs.state, 'ACTIVATABLE'), lte(t.jobs.retryAt, now), gt(t.jobs.retries, 0)];
 }
