@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import pino from 'pino';
+import { shippedResources } from '../support/shipped';
 import request, { type Response } from 'supertest';
 import { createApp } from '../../api/app';
 import type { ApiContext } from '../../api/context';
@@ -46,10 +47,7 @@ async function startDemoApi(): Promise<TestApi> {
   const database = await openTestDatabase();
   const calendar = await WorkingDayCalendar.load(new CalendarRepository(database.db));
   const contacts = new ContactCipher(crypto.randomBytes(32));
-  const resources = fs
-    .readdirSync(path.resolve('processes'))
-    .filter((name) => name.endsWith('.bpmn'))
-    .map((name) => ({ name, content: fs.readFileSync(path.resolve('processes', name), 'utf8') }));
+  const resources = shippedResources();
   await seedDemo({ database, calendar, contacts, resources, now: T0, logger });
   await seedForms(database.db, { now: T0 });
   const harness = await startTestEngine({ database });

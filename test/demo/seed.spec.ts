@@ -1,6 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { verify } from '@node-rs/argon2';
 import pino from 'pino';
 import { CalendarRepository } from '../../calendar/calendar.repository';
@@ -11,6 +9,7 @@ import { ContactCipher } from '../../domain/contact-cipher';
 import type { Database } from '../../store/database';
 import { cleanupCampaigns, cleanupItems, evaluationProjects, jobs, stakeholders, users } from '../../store/schema';
 import { openTestDatabase } from '../support/database';
+import { shippedResources } from '../support/shipped';
 
 const NOW = Date.UTC(2026, 10, 27, 1, 0, 0);
 const DUE_DATE = 'io.camunda.zeebe:dueDate';
@@ -28,7 +27,7 @@ describe('the demo seed', () => {
     // given an empty database
     expect(await needsDemo(database)).toBe(true);
     const contacts = new ContactCipher(crypto.randomBytes(32));
-    const resources = fs.readdirSync(path.resolve('processes')).filter((f) => f.endsWith('.bpmn')).map((name) => ({ name, content: fs.readFileSync(path.resolve('processes', name), 'utf8') }));
+    const resources = shippedResources();
 
     // when
     await seedDemo({ database, calendar: await WorkingDayCalendar.load(new CalendarRepository(database.db)), contacts, resources, now: NOW, logger: pino({ level: 'silent' }) });

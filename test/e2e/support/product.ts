@@ -21,6 +21,7 @@ import { NotificationRepository } from '../../../workers/notify/notification.rep
 import { signOffWorker } from '../../../workers/sign-off/handler';
 import { SignatureRepository } from '../../../workers/sign-off/signature.repository';
 import { loadOrCreateSigningKey } from '../../../workers/sign-off/signing-key';
+import { shippedResources } from '../../support/shipped';
 import { openTestDatabase } from '../../support/database';
 import { startTestEngine, T0, type TestEngine } from '../../support/engine-harness';
 import type { Browser } from 'playwright-core';
@@ -35,14 +36,6 @@ export interface Product {
   close(): Promise<void>;
 }
 
-/** The shipped diagrams, as main.ts deploys them. */
-function shippedResources() {
-  const dir = path.resolve('processes');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.bpmn'))
-    .map((name) => ({ name, content: fs.readFileSync(path.join(dir, name), 'utf8') }));
-}
 
 /**
  * The product as `npm start` wires it — demo organisation and documents seeded, shipped forms and diagrams
