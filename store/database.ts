@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { PgliteThread } from './pglite-thread';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -69,35 +67,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const dataDir = options.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
-  await client.waitReady;
-  const db = drizzlePglite(withDrizzleParsers(client), { schema }) as unknown as Db;
-  await migratePglite(db as never, { migrationsFolder: MIGRATIONS_DIR });
+  // PGlite is one Postgres session on its own thread (store/pglite-thread.ts): one connection, so a
+  // transaction holds it as PGlite's own lock did in-process
+  const thread = await PgliteThread.start(dataDir);
+  const pool = new pg.Pool({ max: 4, idleTimeoutMillis: 0, user: 'postgres', database: 'postgres', stream: () => thread.socket() });
+  pool.on('error', (error) => options.onConnectionError?.(error));
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  try {
+    await migratePg(db as never, { migrationsFolder: MIGRATIONS_DIR });
+  } catch (error) {
+    await pool.end();
+    await thread.close();
+    throw error;
+  }
   const inMemory = dataDir.startsWith('memory://');
   const claimEngine = async () => (inMemory ? async () => undefined : claimFolder(dataDir));
-  return { db, kind: 'pglite', location: inMemory ? dataDir : path.resolve(dataDir), claimEngine, close: () => client.close() };
-}
-
-/**
- * Types drizzle reads as text (dates, timestamps, intervals, numeric arrays): its PGlite driver passes
- * these parsers with every query, and PGlite then copies its whole table of ~300 parsers into a new
- * object per query (~0.2 ms, as much as a `select 1`). Installed once on the client instead, with
- * the per-query copy dropped: the same values, without the copy.
- */
-const DRIZZLE_TEXT_TYPES = [1114, 1184, 1186, 1082, 1231, 1115, 1185, 1187, 1182];
-
-function withDrizzleParsers(client: PGlite): PGlite {
-  for (const oid of DRIZZLE_TEXT_TYPES) client.parsers[oid] = (value: string) => value;
-  return new Proxy(client, {
-    get(target, property) {
-      if (property === 'query') {
-        return (query: string, params?: unknown[], options?: { parsers?: unknown }) =>
-          target.query(query, params, options?.parsers ? { ...options, parsers: undefined } : (options as never));
-      }
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  const close = async () => {
+    await pool.end();
+    await thread.close();
+  };
+  return { db, kind: 'pglite', location: inMemory ? dataDir : path.resolve(dataDir), claimEngine, close };
 }
 
 /** A pid lock file in the data folder; a file left by a dead process (kill -9) is taken over. */
