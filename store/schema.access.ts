@@ -91,11 +91,12 @@ export const tasks = pgTable(
 );
 
 /**
- * Who an open task is offered to, one row per candidate group (`group:<id>`) and candidate user
- * (`user:<id or username>`): the inbox's "offered to me or my groups" as a btree, so a list reads
- * the due-date-ordered entries of the principal's few candidates (index only) instead of every
- * open task's JSON lists. Kept by triggers on `tasks` (migration 0011) in the statement that
- * changes the task: rows exist exactly while the task is CREATED. Like Flowable's identity links.
+ * Who a task is offered to, one row per candidate group (`group:<id>`) and candidate user
+ * (`user:<id or username>`), with the task's state: "offered to me or my groups" as a btree, so a
+ * list reads the due-date-ordered entries of the principal's few candidates in one state (index only)
+ * instead of every task's JSON lists: the inbox (CREATED) and the history (COMPLETED, CANCELED) alike.
+ * Kept by triggers on `tasks` (migrations 0011, 0015) in the statement that changes the task. Like
+ * Flowable's identity links, which it also keeps for the history.
  */
 export const taskCandidates = pgTable(
   'task_candidates',
@@ -104,8 +105,10 @@ export const taskCandidates = pgTable(
     candidate: text('candidate').notNull(),
     /** The task's due_at (copied, so that ordering and the overdue filter need no task row). */
     dueAt: bigint('due_at', { mode: 'number' }),
+    /** The task's state (copied, so that each state's entries are one range of the index). */
+    state: text('state').notNull(),
   },
-  (t) => [primaryKey({ name: 'task_candidates_pkey', columns: [t.taskId, t.candidate] }), index('task_candidates_due').on(t.candidate, t.dueAt, t.taskId)],
+  (t) => [primaryKey({ name: 'task_candidates_pkey', columns: [t.taskId, t.candidate] }), index('task_candidates_state_due').on(t.candidate, t.state, t.dueAt, t.taskId)],
 );
 
 /** Every mutation: who, what, when, before and after. Append-only (a trigger refuses UPDATE and DELETE). */

@@ -101,17 +101,25 @@ const conjunction = (parts: (SQL | undefined)[]) => {
  *
  * - **Open tasks of a person** (state CREATED, scope not `all`; the inbox): the matches are a union
  *   of small index reads — assigned to me (`tasks_assignee`), offered to my groups or to me by name
- *   (`task_candidates_due`, index only) — and one statement reads the page's rows and the count.
+ *   (`task_candidates_state_due`, index only) — and one statement reads the page's rows and the count.
  *   Cost grows with the person's open tasks, not with the table.
  * - **Every open task** (supervision's `all`, the overdue view): the page walks `tasks_open_due`
  *   and the count, in the same statement, reads that index alone.
- * - **History** (another state, or any): the page, then the count only when the page is full.
+ * - **History and any state, by due date** (a person's, or across states): one due-date-ordered index
+ *   range per state and per way a task is mine (assigned; each of my candidates), the first
+ *   `offset + limit` of each, merged; the count the same way up to `countLimit`.
+ * - **Otherwise** (another order): the page, then the count only when the page is full.
  *
  * One statement where it can: on PGlite each statement costs its planning and the protocol's
  * decoding on the one thread, whatever the plan.
  */
 export async function listTasks(db: Db, query: TaskListQuery): Promise<TaskListResult> {
-  if (query.state !== 'CREATED') return listAny(db, query);
+  if (query.state !== 'CREATED') {
+    // by due date, a person's history and any list across states merge ordered index ranges; the rest
+    // (every task in one state: one range already; by creation time: not indexed) read the table
+    const merged = query.sort === 'dueDate' && (query.scope.kind !== 'all' || query.state === undefined);
+    return merged ? listMerged(db, query) : listAny(db, query);
+  }
   const all = query.scope.kind === 'all';
   const rows = all ? await openPage(db, query) : await personalPage(db, query);
   if (rows.length || query.offset === 0) return totalOf(rows.map(({ total: _total, ...row }) => row), rows[0]?.total ?? 0, query.countLimit);
@@ -184,10 +192,10 @@ function personalMatches(query: TaskListQuery): SQL {
   const c = taskCandidates;
   const candidatesOf = (candidates: string[], unclaimed: boolean): SQL => {
     if (joined || unclaimed) {
-      const where = conjunction([sql`${c.candidate} = any(${textArray(candidates)})`, unclaimed ? sql`${tasks.assignee} is null` : undefined, dueBefore(sql`${tasks.dueAt}`), ...filters]);
+      const where = conjunction([sql`${c.candidate} = any(${textArray(candidates)})`, eq(c.state, 'CREATED'), unclaimed ? sql`${tasks.assignee} is null` : undefined, dueBefore(sql`${tasks.dueAt}`), ...filters]);
       return sql`select ${tasks.id} as id, ${column} as key from ${c} join ${tasks} on ${tasks.id} = ${c.taskId} where ${where}`;
     }
-    return sql`select ${c.taskId} as id, ${c.dueAt} as key from ${c} where ${conjunction([sql`${c.candidate} = any(${textArray(candidates)})`, dueBefore(sql`${c.dueAt}`)])}`;
+    return sql`select ${c.taskId} as id, ${c.dueAt} as key from ${c} where ${conjunction([sql`${c.candidate} = any(${textArray(candidates)})`, eq(c.state, 'CREATED'), dueBefore(sql`${c.dueAt}`)])}`;
   };
   const assigned = () =>
     sql`select ${tasks.id} as id, ${column} as key from ${tasks} where ${conjunction([eq(tasks.state, 'CREATED'), inArray(tasks.assignee, scope.identities), dueBefore(sql`${tasks.dueAt}`), ...filters])}`;
@@ -215,4 +223,70 @@ async function personalPage(db: Db, query: TaskListQuery): Promise<(TaskSummaryR
     .from(tasks)
     .where(sql`${tasks.id} in (${page})`)
     .orderBy(direction(column), direction(tasks.id))) as (TaskSummaryRow & { total: number })[];
+}
+
+const STATES: TaskState[] = ['CREATED', 'COMPLETED', 'CANCELED'];
+
+/**
+ * The ways a task can match a list by due date, each an `(id, key)` select already in due-date order
+ * (one range of an index) and cut at `limit` when given: per state, every task (`all`), assigned to
+ * me (`tasks_assignee`), offered to each of my candidates (`task_candidates_state_due`; joined to the
+ * task row when the task's own columns filter it). Any first N of the union is within the first N
+ * of its branches.
+ */
+function mergedBranches(query: TaskListQuery, limit: number | undefined, ordered = true): SQL[] {
+  const { scope } = query;
+  const filters = rowFilters(query);
+  const keyword = query.order === 'desc' ? sql`desc` : sql`asc`;
+  const cut = limit === undefined ? sql`` : sql` limit ${limit}`;
+  // a count needs the first `limit` matches of each branch, in any order
+  const dueBefore = (dueAt: SQL) => (query.dueBefore === undefined ? undefined : sql`${dueAt} < ${query.dueBefore}`);
+  const c = taskCandidates;
+  const branches: SQL[] = [];
+  for (const state of query.state ? [query.state] : STATES) {
+    if (scope.kind === 'all') {
+      const where = conjunction([eq(tasks.state, state), dueBefore(sql`${tasks.dueAt}`), ...filters]);
+      branches.push(sql`(select ${tasks.id} as id, ${tasks.dueAt} as key from ${tasks} where ${where} ${ordered ? sql` order by ${tasks.dueAt} ${keyword}, ${tasks.id} ${keyword}` : sql``}${cut})`);
+      continue;
+    }
+    if (scope.kind !== 'groups' && scope.identities.length) {
+      const where = conjunction([eq(tasks.state, state), inArray(tasks.assignee, scope.identities), dueBefore(sql`${tasks.dueAt}`), ...filters]);
+      branches.push(sql`(select ${tasks.id} as id, ${tasks.dueAt} as key from ${tasks} where ${where}${ordered ? sql` order by ${tasks.dueAt} ${keyword}, ${tasks.id} ${keyword}` : sql``}${cut})`);
+    }
+    const offered = scope.kind === 'mine' ? userCandidates(scope) : [...groupCandidates(scope), ...userCandidates(scope)];
+    for (const candidate of offered) {
+      const unclaimed = scope.kind === 'mine' ? sql`${tasks.assignee} is null` : undefined;
+      const where = conjunction([eq(c.candidate, candidate), eq(c.state, state), dueBefore(sql`${c.dueAt}`), unclaimed, ...filters]);
+      const from = unclaimed || filters.length ? sql`${c} join ${tasks} on ${tasks.id} = ${c.taskId}` : sql`${c}`;
+      branches.push(sql`(select ${c.taskId} as id, ${c.dueAt} as key from ${from} where ${where}${ordered ? sql` order by ${c.dueAt} ${keyword}, ${c.taskId} ${keyword}` : sql``}${cut})`);
+    }
+  }
+  return branches;
+}
+
+/** The distinct `(id, key)` of the branches (a task offered to my group and to me is one match). */
+function mergedMatches(branches: SQL[]): SQL {
+  if (!branches.length) return sql`select null::text as id, null::bigint as key where false`;
+  return sql`select distinct id, key from (${sql.join(branches, sql` union all `)}) as branch`;
+}
+
+/** A list by due date over merged index ranges: the page and, in the same statement, the count. */
+async function listMerged(db: Db, query: TaskListQuery): Promise<TaskListResult> {
+  const { direction, keyword } = ordering(query);
+  const page = sql`select id from (${mergedMatches(mergedBranches(query, query.offset + query.limit))}) as matched order by key ${keyword}, id ${keyword} limit ${query.limit} offset ${query.offset}`;
+  // every task: the first `countLimit + 1` rows that match, in any order; a person's: the distinct tasks
+  // of the branches, each cut there
+  const total =
+    query.scope.kind === 'all'
+      ? boundedCount(sql`select 1 from ${tasks} where ${generalWhere(query) ?? sql`true`}`, query.countLimit)
+      : sql<number>`(select count(*)::int from (${mergedMatches(mergedBranches(query, query.countLimit === undefined ? undefined : query.countLimit + 1, false))}) as counted)`;
+  const rows = (await db
+    .select({ ...summaryColumns, total })
+    .from(tasks)
+    .where(sql`${tasks.id} in (${page})`)
+    .orderBy(direction(tasks.dueAt), direction(tasks.id))) as (TaskSummaryRow & { total: number })[];
+  if (rows.length || query.offset === 0) return totalOf(rows.map(({ total: _total, ...row }) => row), rows[0]?.total ?? 0, query.countLimit);
+  // a page past the end carries no count: count alone
+  const [count] = await db.select({ total }).from(sql`(select 1) as one`);
+  return totalOf([], Number(count?.total ?? 0), query.countLimit);
 }

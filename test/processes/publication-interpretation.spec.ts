@@ -132,8 +132,10 @@ describe('publication-interpretation (发布解读)', () => {
       { kind: 'interpretation', title: '《沈阳市促进消费若干政策措施》政策解读', url: materials.publishedInterpretationUrl },
       { kind: 'interpretation', title: '一图读懂', url: `${PORTAL}/zcjd/1/tj` },
     ]);
-    // and the process knows where and when, and counts the push period from that day
-    expect(variables).toMatchObject({ publicationUrl: materials.publishedTextUrl, publishedAt: '2026-11-27T09:00:00+08:00', pushDueDate: '2026-12-04T18:00:00+08:00' });
+    // and the process knows where and when, and counts the push period from that day (the deadline
+    // worker's job follows the publication's: wait for it, not for the clock of the machine)
+    await s.t.waitFor('job.completed', (e) => e.processInstanceKey === s.processInstanceKey && e.elementId === 'Task_PushPeriod');
+    expect(await s.variables()).toMatchObject({ publicationUrl: materials.publishedTextUrl, publishedAt: '2026-11-27T09:00:00+08:00', pushDueDate: '2026-12-04T18:00:00+08:00' });
     // and the document is published and listed among the valid documents
     expect(await records.document(DOCUMENT)).toMatchObject({ status: 'published', publishedAt: T0 });
     expect(await records.catalogue()).toEqual([
