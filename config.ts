@@ -7,6 +7,7 @@ import { z } from 'zod';
  * |-------------------|----------------|---------|
  * | `DATABASE_URL`    | (unset)        | `postgres://…` selects a PostgreSQL server; unset uses embedded PGlite |
  * | `DATA_DIR`        | `./data`       | folder of the embedded PGlite database (ignored with `DATABASE_URL`) |
+ * | `PGLITE_VACUUM_S` | `300`          | PGlite only (it has no autovacuum): every this many seconds, vacuum / analyse the tables past autovacuum's thresholds; 0 = never |
  * | `PORT`            | `3000`         | HTTP port of the server |
  * | `HOST`            | `127.0.0.1`    | interface the server binds to |
  * | `LOG_LEVEL`       | `info`         | pino level: fatal, error, warn, info, debug, trace, silent |
@@ -43,6 +44,7 @@ import { z } from 'zod';
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  PGLITE_VACUUM_S: z.coerce.number().int().min(0).default(300),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

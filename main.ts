@@ -45,6 +45,11 @@ async function main(): Promise<void> {
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost while idle'),
+    vacuum: {
+      intervalMs: config.PGLITE_VACUUM_S * 1000,
+      done: (actions) => logger.info({ actions }, 'PGlite tables vacuumed / analysed'),
+      failed: (error) => logger.error({ err: error }, 'PGlite vacuum failed'),
+    },
   });
   logger.info({ database: database.kind, location: database.location }, 'database ready (migrations applied)');
 

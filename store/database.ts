@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { PgliteThread } from './pglite-thread';
+import { startVacuum, type VacuumAction } from './pglite-vacuum';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -40,6 +41,11 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Told about connections to the server that broke while idle (logged by the caller). */
   onConnectionError?: (error: Error) => void;
+  /**
+   * PGlite only: vacuum and analyse the tables that need it every `intervalMs` (`store/pglite-vacuum.ts`;
+   * PGlite has no autovacuum). Unset or 0: never (tests, benches that vacuum themselves).
+   */
+  vacuum?: { intervalMs: number; done(actions: VacuumAction[]): void; failed(error: Error): void };
 }
 
 /** Opens the database and applies every pending migration before returning. */
@@ -82,7 +88,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const inMemory = dataDir.startsWith('memory://');
   const claimEngine = async () => (inMemory ? async () => undefined : claimFolder(dataDir));
+  const stopVacuum = options.vacuum?.intervalMs ? startVacuum(db, options.vacuum.intervalMs, options.vacuum) : async () => undefined;
   const close = async () => {
+    await stopVacuum();
     await pool.end();
     await thread.close();
   };
