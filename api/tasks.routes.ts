@@ -48,8 +48,8 @@ export const taskSchema = z.object({
 });
 const taskPage = z.object({
   items: z.array(taskSchema),
-  total: z.number().int().describe('matching tasks, counted up to 10,000; with totalIsLowerBound at least this many'),
-  totalIsLowerBound: z.boolean().describe('true when more than `total` tasks match (show "10000+")'),
+  total: z.number().int().describe('matching tasks, counted up to 10,000 (open tasks) or 1,000 (lists with closed tasks); with totalIsLowerBound at least this many'),
+  totalIsLowerBound: z.boolean().describe('true when more than `total` tasks match (show "10000+" / "1000+")'),
   page: z.number().int(),
   pageSize: z.number().int(),
 });

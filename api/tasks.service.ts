@@ -55,7 +55,7 @@ export interface TaskListRequest {
 
 export interface Page<T> {
   items: T[];
-  /** How many tasks match; at most LIST_COUNT_LIMIT, then a lower bound (`totalIsLowerBound`). */
+  /** How many tasks match; at most LIST_COUNT_LIMIT (open tasks) or HISTORY_COUNT_LIMIT, then a lower bound (`totalIsLowerBound`). */
   total: number;
   /** True when more than `total` tasks match (shown as "10000+"). */
   totalIsLowerBound: boolean;
@@ -63,8 +63,14 @@ export interface Page<T> {
   pageSize: number;
 }
 
-/** Most matches a task list counts: beyond, `total` is this bound and `totalIsLowerBound` true. */
+/** Most matches a list of open tasks counts: beyond, `total` is this bound and `totalIsLowerBound` true. */
 export const LIST_COUNT_LIMIT = 10_000;
+/**
+ * The same for a list that holds closed tasks (history, or every state): a history only grows, and
+ * counting 10,000 of a person's past tasks on every page cost more than the page itself (the General
+ * Office's history at 1,000,000 tasks: ~110 ms p95 under load, against ~25 ms for its inbox).
+ */
+export const HISTORY_COUNT_LIMIT = 1_000;
 
 /** Roles that oversee every task: they may list all tasks, open any, and (re)assign. */
 export const OVERSEERS: Role[] = ['supervisor', 'general-office', 'admin'];
@@ -154,7 +160,7 @@ export class TaskService {
       order: request.order,
       limit: request.pageSize,
       offset: (request.page - 1) * request.pageSize,
-      countLimit: LIST_COUNT_LIMIT,
+      countLimit: request.overdue || state === 'CREATED' ? LIST_COUNT_LIMIT : HISTORY_COUNT_LIMIT,
     });
     return { items: rows.map((row) => this.view(row, now)), total, totalIsLowerBound, page: request.page, pageSize: request.pageSize };
   }

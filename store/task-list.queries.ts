@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from './database';
 import { taskCandidates, tasks } from './schema';
 
@@ -238,27 +239,28 @@ function mergedBranches(query: TaskListQuery, limit: number | undefined, ordered
   const { scope } = query;
   const filters = rowFilters(query);
   const keyword = query.order === 'desc' ? sql`desc` : sql`asc`;
-  const cut = limit === undefined ? sql`` : sql` limit ${limit}`;
   // a count needs the first `limit` matches of each branch, in any order
+  const tail = (key: AnyPgColumn, id: AnyPgColumn) =>
+    sql`${ordered ? sql` order by ${key} ${keyword}, ${id} ${keyword}` : sql``}${limit === undefined ? sql`` : sql` limit ${limit}`}`;
   const dueBefore = (dueAt: SQL) => (query.dueBefore === undefined ? undefined : sql`${dueAt} < ${query.dueBefore}`);
   const c = taskCandidates;
   const branches: SQL[] = [];
   for (const state of query.state ? [query.state] : STATES) {
     if (scope.kind === 'all') {
       const where = conjunction([eq(tasks.state, state), dueBefore(sql`${tasks.dueAt}`), ...filters]);
-      branches.push(sql`(select ${tasks.id} as id, ${tasks.dueAt} as key from ${tasks} where ${where} ${ordered ? sql` order by ${tasks.dueAt} ${keyword}, ${tasks.id} ${keyword}` : sql``}${cut})`);
+      branches.push(sql`(select ${tasks.id} as id, ${tasks.dueAt} as key from ${tasks} where ${where}${tail(tasks.dueAt, tasks.id)})`);
       continue;
     }
     if (scope.kind !== 'groups' && scope.identities.length) {
       const where = conjunction([eq(tasks.state, state), inArray(tasks.assignee, scope.identities), dueBefore(sql`${tasks.dueAt}`), ...filters]);
-      branches.push(sql`(select ${tasks.id} as id, ${tasks.dueAt} as key from ${tasks} where ${where}${ordered ? sql` order by ${tasks.dueAt} ${keyword}, ${tasks.id} ${keyword}` : sql``}${cut})`);
+      branches.push(sql`(select ${tasks.id} as id, ${tasks.dueAt} as key from ${tasks} where ${where}${tail(tasks.dueAt, tasks.id)})`);
     }
     const offered = scope.kind === 'mine' ? userCandidates(scope) : [...groupCandidates(scope), ...userCandidates(scope)];
     for (const candidate of offered) {
       const unclaimed = scope.kind === 'mine' ? sql`${tasks.assignee} is null` : undefined;
       const where = conjunction([eq(c.candidate, candidate), eq(c.state, state), dueBefore(sql`${c.dueAt}`), unclaimed, ...filters]);
       const from = unclaimed || filters.length ? sql`${c} join ${tasks} on ${tasks.id} = ${c.taskId}` : sql`${c}`;
-      branches.push(sql`(select ${c.taskId} as id, ${c.dueAt} as key from ${from} where ${where}${ordered ? sql` order by ${c.dueAt} ${keyword}, ${c.taskId} ${keyword}` : sql``}${cut})`);
+      branches.push(sql`(select ${c.taskId} as id, ${c.dueAt} as key from ${from} where ${where}${tail(c.dueAt, c.taskId)})`);
     }
   }
   return branches;

@@ -57,6 +57,9 @@ const SCENARIOS: Scenario[] = [
   { name: 'tasks: filter=mine (busiest assignee)', path: '/api/tasks?filter=mine', user: drafter },
   { name: 'tasks: filter=groups (General Office)', path: '/api/tasks?filter=groups', user: office },
   { name: 'tasks: filter=all&overdue=true', path: '/api/tasks?filter=all&overdue=true', user: supervisor },
+  // history: closed tasks too (task_candidates keeps every task since migration 0015)
+  { name: 'tasks: filter=groups&state=ALL (GO history)', path: '/api/tasks?filter=groups&state=ALL', user: office },
+  { name: 'tasks: state=COMPLETED (dept clerk history)', path: '/api/tasks?state=COMPLETED', user: drafter },
   { name: 'supervision/overdue?pageSize=50', path: '/api/supervision/overdue?pageSize=50', user: supervisor },
   { name: 'supervision/overdue?department=dept-07', path: '/api/supervision/overdue?department=dept-07', user: supervisor },
   // what the supervision page loads first: open / overdue now by department and stage, and per day for 30 days
