@@ -245,20 +245,22 @@ function mergedBranches(query: TaskListQuery, limit: number | undefined, ordered
   const dueBefore = (dueAt: SQL) => (query.dueBefore === undefined ? undefined : sql`${dueAt} < ${query.dueBefore}`);
   const c = taskCandidates;
   const branches: SQL[] = [];
-  for (const state of query.state ? [query.state] : STATES) {
+  // in due-date order, one range per state; counting every state, one range per way a task is mine
+  for (const state of query.state ? [query.state] : ordered ? STATES : [undefined]) {
+    const inState = (column: typeof tasks.state | typeof c.state) => (state ? eq(column, state) : undefined);
     if (scope.kind === 'all') {
-      const where = conjunction([eq(tasks.state, state), dueBefore(sql`${tasks.dueAt}`), ...filters]);
+      const where = conjunction([inState(tasks.state), dueBefore(sql`${tasks.dueAt}`), ...filters]);
       branches.push(sql`(select ${tasks.id} as id, ${tasks.dueAt} as key from ${tasks} where ${where}${tail(tasks.dueAt, tasks.id)})`);
       continue;
     }
     if (scope.kind !== 'groups' && scope.identities.length) {
-      const where = conjunction([eq(tasks.state, state), inArray(tasks.assignee, scope.identities), dueBefore(sql`${tasks.dueAt}`), ...filters]);
+      const where = conjunction([inState(tasks.state), inArray(tasks.assignee, scope.identities), dueBefore(sql`${tasks.dueAt}`), ...filters]);
       branches.push(sql`(select ${tasks.id} as id, ${tasks.dueAt} as key from ${tasks} where ${where}${tail(tasks.dueAt, tasks.id)})`);
     }
     const offered = scope.kind === 'mine' ? userCandidates(scope) : [...groupCandidates(scope), ...userCandidates(scope)];
     for (const candidate of offered) {
       const unclaimed = scope.kind === 'mine' ? sql`${tasks.assignee} is null` : undefined;
-      const where = conjunction([eq(c.candidate, candidate), eq(c.state, state), dueBefore(sql`${c.dueAt}`), unclaimed, ...filters]);
+      const where = conjunction([eq(c.candidate, candidate), inState(c.state), dueBefore(sql`${c.dueAt}`), unclaimed, ...filters]);
       const from = unclaimed || filters.length ? sql`${c} join ${tasks} on ${tasks.id} = ${c.taskId}` : sql`${c}`;
       branches.push(sql`(select ${c.taskId} as id, ${c.dueAt} as key from ${from} where ${where}${tail(c.dueAt, c.taskId)})`);
     }
