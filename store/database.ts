@@ -73,8 +73,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const dataDir = options.dataDir ?? './data';
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
-  // PGlite is one Postgres session on its own thread (store/pglite-thread.ts): one connection, so a
-  // transaction holds it as PGlite's own lock did in-process
+  // PGlite is one Postgres session on its own thread (store/pglite-thread.ts): the thread runs the
+  // pool's connections one statement at a time, and a transaction holds it until it ends
   const thread = await PgliteThread.start(dataDir);
   const pool = new pg.Pool({ max: 4, idleTimeoutMillis: 0, user: 'postgres', database: 'postgres', stream: () => thread.socket() });
   pool.on('error', (error) => options.onConnectionError?.(error));

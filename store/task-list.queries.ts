@@ -111,8 +111,8 @@ const conjunction = (parts: (SQL | undefined)[]) => {
  *   `offset + limit` of each, merged; the count the same way up to `countLimit`.
  * - **Otherwise** (another order): the page, then the count only when the page is full.
  *
- * One statement where it can: on PGlite each statement costs its planning and the protocol's
- * decoding on the one thread, whatever the plan.
+ * One statement where it can: each statement costs its planning and the protocol's decoding,
+ * whatever the plan.
  */
 export async function listTasks(db: Db, query: TaskListQuery): Promise<TaskListResult> {
   if (query.state !== 'CREATED') {
@@ -123,11 +123,16 @@ export async function listTasks(db: Db, query: TaskListQuery): Promise<TaskListR
   }
   const all = query.scope.kind === 'all';
   const rows = all ? await openPage(db, query) : await personalPage(db, query);
+  return withTotal(db, query, rows, () =>
+    boundedCount(all ? sql`select 1 from ${tasks} where ${generalWhere(query) ?? sql`true`}` : sql`select 1 from (${personalMatches(query)}) as matched`, query.countLimit),
+  );
+}
+
+/** A page that carried its count: the result; a page past the end carries none: counted alone. */
+async function withTotal(db: Db, query: TaskListQuery, rows: (TaskSummaryRow & { total: number })[], count: () => SQL<number>): Promise<TaskListResult> {
   if (rows.length || query.offset === 0) return totalOf(rows.map(({ total: _total, ...row }) => row), rows[0]?.total ?? 0, query.countLimit);
-  // a page past the end carries no count: count alone
-  const matches = all ? sql`select 1 from ${tasks} where ${generalWhere(query) ?? sql`true`}` : sql`select 1 from (${personalMatches(query)}) as matched`;
-  const [count] = await db.select({ total: boundedCount(matches, query.countLimit) }).from(sql`(select 1) as one`);
-  return totalOf([], Number(count?.total ?? 0), query.countLimit);
+  const [counted] = await db.select({ total: count() }).from(sql`(select 1) as one`);
+  return totalOf([], Number(counted?.total ?? 0), query.countLimit);
 }
 
 function totalOf(rows: TaskSummaryRow[], counted: number, countLimit: number | undefined): TaskListResult {
@@ -244,22 +249,21 @@ function mergedBranches(query: TaskListQuery, limit: number | undefined, ordered
     sql`${ordered ? sql` order by ${key} ${keyword}, ${id} ${keyword}` : sql``}${limit === undefined ? sql`` : sql` limit ${limit}`}`;
   const dueBefore = (dueAt: SQL) => (query.dueBefore === undefined ? undefined : sql`${dueAt} < ${query.dueBefore}`);
   const c = taskCandidates;
+  const unclaimed = scope.kind === 'mine' ? sql`${tasks.assignee} is null` : undefined;
+  const ofTasks = (where: SQL) => sql`(select ${tasks.id} as id, ${tasks.dueAt} as key from ${tasks} where ${where}${tail(tasks.dueAt, tasks.id)})`;
   const branches: SQL[] = [];
   // in due-date order, one range per state; counting every state, one range per way a task is mine
   for (const state of query.state ? [query.state] : ordered ? STATES : [undefined]) {
     const inState = (column: typeof tasks.state | typeof c.state) => (state ? eq(column, state) : undefined);
     if (scope.kind === 'all') {
-      const where = conjunction([inState(tasks.state), dueBefore(sql`${tasks.dueAt}`), ...filters]);
-      branches.push(sql`(select ${tasks.id} as id, ${tasks.dueAt} as key from ${tasks} where ${where}${tail(tasks.dueAt, tasks.id)})`);
+      branches.push(ofTasks(conjunction([inState(tasks.state), dueBefore(sql`${tasks.dueAt}`), ...filters])));
       continue;
     }
     if (scope.kind !== 'groups' && scope.identities.length) {
-      const where = conjunction([inState(tasks.state), inArray(tasks.assignee, scope.identities), dueBefore(sql`${tasks.dueAt}`), ...filters]);
-      branches.push(sql`(select ${tasks.id} as id, ${tasks.dueAt} as key from ${tasks} where ${where}${tail(tasks.dueAt, tasks.id)})`);
+      branches.push(ofTasks(conjunction([inState(tasks.state), inArray(tasks.assignee, scope.identities), dueBefore(sql`${tasks.dueAt}`), ...filters])));
     }
     const offered = scope.kind === 'mine' ? userCandidates(scope) : [...groupCandidates(scope), ...userCandidates(scope)];
     for (const candidate of offered) {
-      const unclaimed = scope.kind === 'mine' ? sql`${tasks.assignee} is null` : undefined;
       const where = conjunction([eq(c.candidate, candidate), inState(c.state), dueBefore(sql`${c.dueAt}`), unclaimed, ...filters]);
       const from = unclaimed || filters.length ? sql`${c} join ${tasks} on ${tasks.id} = ${c.taskId}` : sql`${c}`;
       branches.push(sql`(select ${c.taskId} as id, ${c.dueAt} as key from ${from} where ${where}${tail(c.dueAt, c.taskId)})`);
@@ -289,8 +293,5 @@ async function listMerged(db: Db, query: TaskListQuery): Promise<TaskListResult>
     .from(tasks)
     .where(sql`${tasks.id} in (${page})`)
     .orderBy(direction(tasks.dueAt), direction(tasks.id))) as (TaskSummaryRow & { total: number })[];
-  if (rows.length || query.offset === 0) return totalOf(rows.map(({ total: _total, ...row }) => row), rows[0]?.total ?? 0, query.countLimit);
-  // a page past the end carries no count: count alone
-  const [count] = await db.select({ total }).from(sql`(select 1) as one`);
-  return totalOf([], Number(count?.total ?? 0), query.countLimit);
+  return withTotal(db, query, rows, () => total);
 }
